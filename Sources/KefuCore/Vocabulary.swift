@@ -1,0 +1,55 @@
+/// The support team's words, one type per concept, shared by storage, API and pages.
+
+public enum Priority: String, Sendable, Codable, CaseIterable, Comparable {
+    case low, normal, high, urgent
+
+    private var rank: Int {
+        switch self {
+        case .low: 0
+        case .normal: 1
+        case .high: 2
+        case .urgent: 3
+        }
+    }
+
+    public static func < (lhs: Priority, rhs: Priority) -> Bool { lhs.rank < rhs.rank }
+}
+
+public enum AgentRole: String, Sendable, Codable, CaseIterable {
+    case owner, admin, agent
+
+    /// Owners and admins manage the workspace: agents, inboxes, tokens, webhooks.
+    public var canAdminister: Bool { self != .agent }
+}
+
+public enum Availability: String, Sendable, Codable, CaseIterable {
+    case online, away, offline
+}
+
+/// Channels a conversation can arrive through. Email, Telegram and phone inboxes are
+/// part of the model so that stored data and the API do not change when they arrive.
+public enum InboxKind: String, Sendable, Codable, CaseIterable {
+    case widget, api, email, telegram, phone
+
+    /// Channels whose adapters exist today.
+    public var isAvailable: Bool { self == .widget || self == .api }
+}
+
+public enum ContactTier: String, Sendable, Codable, CaseIterable {
+    case standard, vip
+}
+
+public enum AuthorKind: String, Sendable, Codable, CaseIterable {
+    case contact, agent, bot, system
+}
+
+public enum ConversationEventKind: String, Sendable, Codable, CaseIterable {
+    case created
+    case firstResponse = "first_response"
+    case assigned
+    case teamAssigned = "team_assigned"
+    case statusChanged = "status_changed"
+    case priorityChanged = "priority_changed"
+    case resolved
+    case reopened
+}

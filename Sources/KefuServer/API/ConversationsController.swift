@@ -1,0 +1,321 @@
+import FluentKit
+import FluentSQL
+import Foundation
+import Hummingbird
+import KefuCore
+
+/// A JSON field that may be absent (leave as is), null (clear it) or set.
+enum Patch<Value: Decodable & Sendable>: Sendable {
+    case absent, null, value(Value)
+}
+
+extension KeyedDecodingContainer {
+    func decodePatch<Value>(_ type: Value.Type, forKey key: Key) throws -> Patch<Value> {
+        guard contains(key) else { return .absent }
+        if try decodeNil(forKey: key) { return .null }
+        return .value(try decode(Value.self, forKey: key))
+    }
+}
+
+struct ConversationsController {
+    let services: KefuServices
+
+    struct UpdateInput: Decodable {
+        let status: String?
+        let priority: String?
+        let subject: Patch<String>
+        let assigneeId: Patch<String>
+        let teamId: Patch<String>
+        let tags: [String]?
+        let attributes: [String: JSONValue]?
+
+        enum CodingKeys: String, CodingKey { case status, priority, subject, assigneeId, teamId, tags, attributes }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            status = try c.decodeIfPresent(String.self, forKey: .status)
+            priority = try c.decodeIfPresent(String.self, forKey: .priority)
+            subject = try c.decodePatch(String.self, forKey: .subject)
+            assigneeId = try c.decodePatch(String.self, forKey: .assigneeId)
+            teamId = try c.decodePatch(String.self, forKey: .teamId)
+            tags = try c.decodeIfPresent([String].self, forKey: .tags)
+            attributes = try c.decodeIfPresent([String: JSONValue].self, forKey: .attributes)
+        }
+    }
+
+    struct MessageInput: Decodable { let text: String; let `private`: Bool? }
+
+    func addRoutes(to group: RouterGroup<KefuRequestContext>) {
+        group.get(use: list)
+        group.get(":id", use: show)
+        group.patch(":id", use: update)
+        group.get(":id/messages", use: messages)
+        group.post(":id/messages", use: postMessage)
+        group.get(":id/events", use: events)
+    }
+
+    /// Most recently active first. Filters combine with AND; `assigneeId=none` lists the
+    /// unassigned, `assigneeId=me` the caller's own.
+    @Sendable func list(_ request: Request, context: KefuRequestContext) async throws -> Page<ConversationView> {
+        let agent = try context.requireAgent()
+        let page = try PageRequest(request)
+        let params = request.uri.queryParameters
+        var query = ConversationRow.query(on: services.persistence.db).filter(\.$workspaceID == agent.workspaceID)
+        if let raw = params["status"] {
+            var statuses: [String] = []
+            for part in raw.split(separator: ",") {
+                guard let status = ConversationStatus(rawValue: String(part)) else {
+                    throw Problem.badRequest("status must be one or more of open, pending, snoozed, resolved, closed (comma-separated).")
+                }
+                statuses.append(status.rawValue)
+            }
+            if !statuses.isEmpty { query = query.filter(\.$status ~~ statuses) }
+        }
+        if let raw = params["priority"] {
+            guard let priority = Priority(rawValue: String(raw)) else { throw Problem.badRequest("priority must be one of low, normal, high, urgent.") }
+            query = query.filter(\.$priority == priority.rawValue)
+        }
+        if let raw = params["assigneeId"].map(String.init) {
+            switch raw {
+            case "none": query = query.filter(\.$assigneeID == nil)
+            case "me": query = query.filter(\.$assigneeID == agent.agentID)
+            default: query = query.filter(\.$assigneeID == (try uuid(raw, name: "assigneeId")))
+            }
+        }
+        if let raw = params["teamId"].map(String.init) { query = query.filter(\.$teamID == (try uuid(raw, name: "teamId"))) }
+        if let raw = params["inboxId"].map(String.init) { query = query.filter(\.$inboxID == (try uuid(raw, name: "inboxId"))) }
+        if let raw = params["contactId"].map(String.init) { query = query.filter(\.$contactID == (try uuid(raw, name: "contactId"))) }
+        if let raw = params["tag"].map(String.init) {
+            guard let tag = Tag.normalize(raw) else { throw Problem.badRequest("tag is not a valid tag.") }
+            query = query.filter(.sql(embed: "\(ident: "tag_list") LIKE \(bind: "%," + LikePattern.escape(tag) + ",%") ESCAPE '\\'"))
+        }
+        if let raw = params["updatedSince"].map(String.init) {
+            guard let date = ISO8601Timestamp.parse(raw) else {
+                throw Problem.badRequest("updatedSince must be an ISO-8601 time such as 2026-01-31T12:00:00Z.")
+            }
+            query = query.filter(\.$updatedAt >= date)
+        }
+        if let cursor = page.cursor {
+            let parts = try Cursor.decode(cursor, parts: 2)
+            guard let millis = Int64(parts[0]), let id = UUID(uuidString: parts[1]) else { throw Problem.badRequest("cursor is not one this server handed out.") }
+            query = query.group(.or) { group in
+                group.filter(\.$lastActivityMillis < millis)
+                group.group(.and) { same in
+                    same.filter(\.$lastActivityMillis == millis)
+                    same.filter(\.$id < id)
+                }
+            }
+        }
+        let rows = try await query.sort(\.$lastActivityMillis, .descending).sort(\.$id, .descending).limit(page.limit + 1).all()
+        let items = rows.prefix(page.limit).map(ConversationView.init)
+        let next = rows.count > page.limit ? items.last.map { Cursor.encode([String($0.lastActivityAt.millisSince1970), $0.id.uuidString]) } : nil
+        return Page(items: Array(items), nextCursor: next)
+    }
+
+    @Sendable func show(_ request: Request, context: KefuRequestContext) async throws -> ConversationView {
+        let agent = try context.requireAgent()
+        return ConversationView(try await find(context: context, in: agent.workspaceID))
+    }
+
+    @Sendable func update(_ request: Request, context: KefuRequestContext) async throws -> ConversationView {
+        let agent = try context.requireAgent()
+        let id = try await find(context: context, in: agent.workspaceID).id!
+        let input = try await request.decodeJSON(UpdateInput.self, context: context)
+        let change = try await ConversationChange.validate(input, workspaceID: agent.workspaceID, persistence: services.persistence)
+        let updated = try await change.apply(to: id, by: agent, persistence: services.persistence)
+        if let status = ConversationStatus(rawValue: updated.status), status == .closed {
+            services.openConversations.forget(conversation: updated.id)
+        }
+        let publish = PublishStep(hub: services.hub, webhooks: services.webhooks, metrics: services.metrics, logger: services.logger)
+        await publish.event(publish.conversationUpdated(updated))
+        return updated
+    }
+
+    @Sendable func messages(_ request: Request, context: KefuRequestContext) async throws -> Page<MessageView> {
+        let agent = try context.requireAgent()
+        let conversation = try await find(context: context, in: agent.workspaceID)
+        let page = try PageRequest(request)
+        var query = MessageRow.query(on: services.persistence.db).filter(\.$conversationID == conversation.id!)
+        if let cursor = page.cursor {
+            guard let after = UUID(uuidString: try Cursor.decode(cursor, parts: 1)[0]) else { throw Problem.badRequest("cursor is not one this server handed out.") }
+            query = query.filter(\.$id > after)
+        }
+        let rows = try await query.sort(\.$id).limit(page.limit + 1).all()
+        let items = rows.prefix(page.limit).map(MessageView.init)
+        return Page(items: Array(items), nextCursor: rows.count > page.limit ? Cursor.encode([items.last!.id.uuidString]) : nil)
+    }
+
+    @Sendable func postMessage(_ request: Request, context: KefuRequestContext) async throws -> EditedResponse<MessageView> {
+        let agent = try context.requireAgent()
+        let id = try context.uuidParameter("id", what: "Conversation")
+        let input = try await request.decodeJSON(MessageInput.self, context: context)
+        var validation = Validation()
+        let text = validation.text(input.text, field: "text", max: Limits.messageText, required: true)
+        try validation.check()
+        let delivered = try await services.pipeline.reply(Reply(workspaceID: agent.workspaceID, conversationID: id, authorKind: .agent,
+                                                                authorID: agent.agentID, text: text!, isPrivate: input.private ?? false))
+        return EditedResponse(status: .created, response: delivered.message)
+    }
+
+    @Sendable func events(_ request: Request, context: KefuRequestContext) async throws -> Page<EventView> {
+        let agent = try context.requireAgent()
+        let conversation = try await find(context: context, in: agent.workspaceID)
+        let page = try PageRequest(request)
+        var query = ConversationEventRow.query(on: services.persistence.db).filter(\.$conversationID == conversation.id!)
+        if let cursor = page.cursor {
+            guard let after = UUID(uuidString: try Cursor.decode(cursor, parts: 1)[0]) else { throw Problem.badRequest("cursor is not one this server handed out.") }
+            query = query.filter(\.$id > after)
+        }
+        let rows = try await query.sort(\.$id).limit(page.limit + 1).all()
+        let items = rows.prefix(page.limit).map(EventView.init)
+        return Page(items: Array(items), nextCursor: rows.count > page.limit ? Cursor.encode([items.last!.id.uuidString]) : nil)
+    }
+
+    private func uuid(_ raw: String, name: String) throws -> UUID {
+        guard let id = UUID(uuidString: raw) else { throw Problem.badRequest("\(name) must be an id.") }
+        return id
+    }
+
+    private func find(context: KefuRequestContext, in workspaceID: UUID) async throws -> ConversationRow {
+        let id = try context.uuidParameter("id", what: "Conversation")
+        guard let row = try await ConversationRow.find(id, on: services.persistence.db), row.workspaceID == workspaceID else {
+            throw Problem.notFound("Conversation")
+        }
+        return row
+    }
+}
+
+/// A validated change to a conversation and the events it produces, applied in one transaction.
+struct ConversationChange {
+    var status: ConversationStatus?
+    var priority: Priority?
+    var subject: Patch<String> = .absent
+    var assignee: Patch<UUID> = .absent
+    var team: Patch<UUID> = .absent
+    var tags: [String]?
+    var attributes: [String: JSONValue]?
+
+    static func validate(_ input: ConversationsController.UpdateInput, workspaceID: UUID, persistence: Persistence) async throws -> ConversationChange {
+        var validation = Validation()
+        var change = ConversationChange()
+        change.status = validation.enumValue(input.status, as: ConversationStatus.self, field: "status")
+        change.priority = validation.enumValue(input.priority, as: Priority.self, field: "priority")
+        switch input.subject {
+        case .absent: break
+        case .null: change.subject = .null
+        case .value(let raw): if let subject = validation.text(raw, field: "subject", max: Limits.subject) { change.subject = .value(subject) } else { change.subject = .null }
+        }
+        if let tags = input.tags {
+            if tags.count > Limits.tagsPerConversation { validation.fail("tags", "at most \(Limits.tagsPerConversation) tags") }
+            var cleaned: [String] = []
+            for (index, raw) in tags.enumerated() {
+                guard let tag = Tag.normalize(raw) else {
+                    validation.fail("tags[\(index)]", "tags are 1 to \(Limits.tag) characters without spaces, commas, % or \\")
+                    continue
+                }
+                if !cleaned.contains(tag) { cleaned.append(tag) }
+            }
+            change.tags = cleaned
+        }
+        if let attributes = input.attributes { validateAttributes(attributes, into: &validation) ; change.attributes = attributes }
+        change.assignee = try await resolve(input.assigneeId, field: "assigneeId", into: &validation) { id in
+            try await AgentRow.find(id, on: persistence.db).map { $0.workspaceID == workspaceID } ?? false
+        }
+        change.team = try await resolve(input.teamId, field: "teamId", into: &validation) { id in
+            try await TeamRow.find(id, on: persistence.db).map { $0.workspaceID == workspaceID } ?? false
+        }
+        try validation.check()
+        return change
+    }
+
+    private static func resolve(_ patch: Patch<String>, field: String, into validation: inout Validation,
+                                exists: (UUID) async throws -> Bool) async throws -> Patch<UUID> {
+        switch patch {
+        case .absent: return .absent
+        case .null: return .null
+        case .value(let raw):
+            guard let id = UUID(uuidString: raw), try await exists(id) else {
+                validation.fail(field, "no such \(field == "teamId" ? "team" : "agent") in this workspace")
+                return .absent
+            }
+            return .value(id)
+        }
+    }
+
+    func apply(to id: UUID, by agent: AgentPrincipal, persistence: Persistence) async throws -> ConversationView {
+        try await persistence.db.transaction { db in
+            guard let row = try await ConversationRow.find(id, on: db), row.workspaceID == agent.workspaceID else {
+                throw Problem.notFound("Conversation")
+            }
+            let now = Date()
+            var events: [ConversationEventRow] = []
+            func event(_ kind: ConversationEventKind, _ data: [String: String] = [:], duration: Int64? = nil) {
+                events.append(ConversationEventRow(workspaceID: row.workspaceID, conversationID: id, kind: kind.rawValue,
+                                                   actorKind: AuthorKind.agent.rawValue, actorID: agent.agentID,
+                                                   data: StoredJSON.encode(data), durationSeconds: duration))
+            }
+            if let status, let current = ConversationStatus(rawValue: row.status), status != current {
+                do {
+                    _ = try current.transition(to: status)
+                } catch {
+                    throw Problem.conflict("A \(current.rawValue) conversation cannot become \(status.rawValue).")
+                }
+                row.status = status.rawValue
+                event(.statusChanged, ["from": current.rawValue, "to": status.rawValue])
+                if status == .resolved {
+                    row.resolvedAt = now
+                    event(.resolved, duration: elapsedSeconds(fromMillis: row.createdMillis, toMillis: now.millisSince1970))
+                } else if current == .resolved && status == .open {
+                    row.resolvedAt = nil
+                    event(.reopened)
+                }
+            }
+            if let priority, priority.rawValue != row.priority {
+                event(.priorityChanged, ["from": row.priority, "to": priority.rawValue])
+                row.priority = priority.rawValue
+            }
+            switch subject {
+            case .absent: break
+            case .null: row.subject = nil
+            case .value(let value): row.subject = value
+            }
+            switch assignee {
+            case .absent: break
+            case .null:
+                if let previous = row.assigneeID { event(.assigned, ["previousAssigneeId": previous.uuidString]) }
+                row.assigneeID = nil
+            case .value(let newAssignee):
+                if row.assigneeID != newAssignee {
+                    var data = ["assigneeId": newAssignee.uuidString, "reason": "manual"]
+                    if let previous = row.assigneeID { data["previousAssigneeId"] = previous.uuidString }
+                    event(.assigned, data)
+                    row.assigneeID = newAssignee
+                }
+            }
+            switch team {
+            case .absent: break
+            case .null:
+                if row.teamID != nil { event(.teamAssigned, [:]) }
+                row.teamID = nil
+            case .value(let newTeam):
+                if row.teamID != newTeam { event(.teamAssigned, ["teamId": newTeam.uuidString]); row.teamID = newTeam }
+            }
+            if let tags { row.tags = tags }
+            if let attributes {
+                var merged = StoredJSON.decode([String: JSONValue].self, from: row.attributes, default: [:])
+                for (key, value) in attributes { if value == .null { merged.removeValue(forKey: key) } else { merged[key] = value } }
+                guard merged.count <= Limits.attributes else { throw Problem.invalid([.init(field: "attributes", detail: "at most \(Limits.attributes) attributes")]) }
+                row.attributes = StoredJSON.encode(merged)
+            }
+            try await row.update(on: db)
+            for event in events { try await event.create(on: db) }
+            return ConversationView(row)
+        }
+    }
+}
+
+enum ISO8601Timestamp {
+    static func parse(_ text: String) -> Date? {
+        (try? Date(text, strategy: .iso8601)) ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+    }
+}

@@ -1,0 +1,129 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import KefuCore
+
+struct InboxesController {
+    let services: KefuServices
+
+    struct Input: Decodable { let name: String?; let kind: String?; let agentIds: [String]? }
+    struct InboundInput: Decodable {
+        let contactId: String?
+        let contact: ContactsController.Input?
+        let text: String
+        let channelMessageId: String?
+    }
+    struct InboundResult: ResponseEncodable { let message: MessageView; let conversation: ConversationView }
+
+    func addRoutes(to group: RouterGroup<KefuRequestContext>) {
+        group.get(use: list)
+        group.post(use: create)
+        group.get(":id", use: show)
+        group.patch(":id", use: update)
+        group.post(":id/messages", use: receive)
+    }
+
+    @Sendable func list(_ request: Request, context: KefuRequestContext) async throws -> Page<InboxView> {
+        let agent = try context.requireAgent()
+        let db = services.persistence.db
+        let inboxes = try await InboxRow.query(on: db).filter(\.$workspaceID == agent.workspaceID).sort(\.$id).all()
+        let members = Dictionary(grouping: try await InboxMemberRow.query(on: db).filter(\.$workspaceID == agent.workspaceID).all(), by: \.inboxID)
+        return Page(items: inboxes.map { InboxView($0, agentIDs: (members[$0.id!] ?? []).map(\.agentID), showSecret: agent.role.canAdminister) },
+                    nextCursor: nil)
+    }
+
+    @Sendable func show(_ request: Request, context: KefuRequestContext) async throws -> InboxView {
+        let agent = try context.requireAgent()
+        let inbox = try await find(context: context, in: agent.workspaceID)
+        return InboxView(inbox, agentIDs: try await memberIDs(inbox.id!), showSecret: agent.role.canAdminister)
+    }
+
+    @Sendable func create(_ request: Request, context: KefuRequestContext) async throws -> EditedResponse<InboxView> {
+        let agent = try context.requireAgent()
+        try agent.requireAdmin()
+        let input = try await request.decodeJSON(Input.self, context: context)
+        var validation = Validation()
+        let name = validation.text(input.name, field: "name", max: Limits.name, required: true)
+        let kind = validation.enumValue(input.kind ?? "", as: InboxKind.self, field: "kind")
+        if let kind, !kind.isAvailable { validation.fail("kind", "\(kind.rawValue) inboxes are not available yet; use widget or api") }
+        try validation.check()
+        let agentIDs = try await WorkspaceAgents(persistence: services.persistence).resolve(input.agentIds ?? [], in: agent.workspaceID, field: "agentIds")
+        let inbox = InboxRow(workspaceID: agent.workspaceID, name: name!, kind: kind!.rawValue,
+                             publicToken: kind == .widget ? Secrets.randomToken(prefix: Secrets.widgetTokenPrefix, bytes: 18) : nil,
+                             identitySecret: Secrets.randomToken(prefix: "", bytes: 32))
+        try await services.persistence.db.transaction { db in
+            try await inbox.create(on: db)
+            for id in agentIDs { try await InboxMemberRow(workspaceID: agent.workspaceID, inboxID: inbox.id!, agentID: id).create(on: db) }
+        }
+        return EditedResponse(status: .created, response: InboxView(inbox, agentIDs: agentIDs, showSecret: true))
+    }
+
+    @Sendable func update(_ request: Request, context: KefuRequestContext) async throws -> InboxView {
+        let agent = try context.requireAgent()
+        try agent.requireAdmin()
+        let inbox = try await find(context: context, in: agent.workspaceID)
+        let input = try await request.decodeJSON(Input.self, context: context)
+        var validation = Validation()
+        let name = validation.text(input.name, field: "name", max: Limits.name)
+        if let kind = input.kind, kind != inbox.kind { validation.fail("kind", "an inbox keeps its kind; create a new inbox instead") }
+        try validation.check()
+        var resolved: [UUID]?
+        if let raw = input.agentIds {
+            resolved = try await WorkspaceAgents(persistence: services.persistence).resolve(raw, in: agent.workspaceID, field: "agentIds")
+        }
+        let agentIDs = resolved
+        try await services.persistence.db.transaction { db in
+            if let name { inbox.name = name; try await inbox.update(on: db) }
+            if let agentIDs {
+                try await InboxMemberRow.query(on: db).filter(\.$inboxID == inbox.id!).delete()
+                for id in agentIDs { try await InboxMemberRow(workspaceID: agent.workspaceID, inboxID: inbox.id!, agentID: id).create(on: db) }
+            }
+        }
+        return InboxView(inbox, agentIDs: try await memberIDs(inbox.id!), showSecret: true)
+    }
+
+    /// The API channel: an integration posts what a customer wrote in its product.
+    @Sendable func receive(_ request: Request, context: KefuRequestContext) async throws -> EditedResponse<InboundResult> {
+        let agent = try context.requireAgent()
+        let inbox = try await find(context: context, in: agent.workspaceID)
+        guard inbox.kind == InboxKind.api.rawValue else {
+            throw Problem.conflict("Only api inboxes accept messages here; widget customers write through the widget.")
+        }
+        let input = try await request.decodeJSON(InboundInput.self, context: context)
+        var validation = Validation()
+        let text = validation.text(input.text, field: "text", max: Limits.messageText, required: true)
+        let channelMessageID = validation.text(input.channelMessageId, field: "channelMessageId", max: 200)
+        if input.contactId == nil && input.contact == nil { validation.fail("contactId", "give contactId or a contact to create or find by externalId") }
+        try validation.check()
+        // Integrations retry; a message they already delivered is answered, not stored twice.
+        if let channelMessageID,
+           let existing = try await MessageRow.query(on: services.persistence.db).filter(\.$workspaceID == agent.workspaceID)
+               .filter(\.$channelMessageID == channelMessageID).first(),
+           let conversation = try await ConversationRow.find(existing.conversationID, on: services.persistence.db),
+           conversation.inboxID == inbox.id {
+            return EditedResponse(status: .ok, response: InboundResult(message: MessageView(existing), conversation: ConversationView(conversation)))
+        }
+        let contacts = ContactsController(services: services)
+        let contact: ContactRow
+        if let raw = input.contactId {
+            guard let id = UUID(uuidString: raw), let row = try await ContactRow.find(id, on: services.persistence.db),
+                  row.workspaceID == agent.workspaceID else { throw Problem.invalid([.init(field: "contactId", detail: "no such contact in this workspace")]) }
+            contact = row
+        } else {
+            contact = try await contacts.findOrCreate(input.contact!, in: agent.workspaceID)
+        }
+        let delivered = try await services.pipeline.receive(Inbound(workspaceID: agent.workspaceID, inboxID: inbox.id!, contactID: contact.id!,
+                                                                    text: text!, channelMessageID: channelMessageID))
+        return EditedResponse(status: .created, response: InboundResult(message: delivered.message, conversation: delivered.conversation))
+    }
+
+    private func memberIDs(_ inboxID: UUID) async throws -> [UUID] {
+        try await InboxMemberRow.query(on: services.persistence.db).filter(\.$inboxID == inboxID).all().map(\.agentID)
+    }
+
+    private func find(context: KefuRequestContext, in workspaceID: UUID) async throws -> InboxRow {
+        let id = try context.uuidParameter("id", what: "Inbox")
+        guard let row = try await InboxRow.find(id, on: services.persistence.db), row.workspaceID == workspaceID else { throw Problem.notFound("Inbox") }
+        return row
+    }
+}

@@ -1,0 +1,111 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import KefuCore
+
+/// The visitor's side: what the chat widget on a customer's site calls.
+struct WidgetController {
+    let services: KefuServices
+
+    struct SessionInput: Decodable {
+        struct Identity: Decodable {
+            let externalId: String
+            /// Hex HMAC-SHA256 of `externalId` keyed with the inbox's identity secret,
+            /// computed by the product's server so a visitor cannot claim another's account.
+            let hash: String
+            let name: String?
+            let email: String?
+        }
+        let inboxToken: String
+        let locale: String?
+        let identity: Identity?
+        /// A token from an earlier session in this browser, to keep the same conversation.
+        let visitorToken: String?
+    }
+
+    struct SessionResult: ResponseEncodable {
+        let visitorToken: String
+        let contactId: UUID
+        let inboxName: String
+        let expiresAt: Date
+    }
+
+    struct MessageInput: Decodable { let text: String }
+
+    func addPublicRoutes(to group: RouterGroup<KefuRequestContext>) {
+        group.post("sessions", use: startSession)
+    }
+
+    func addRoutes(to group: RouterGroup<KefuRequestContext>) {
+        group.post("messages", use: send)
+        group.get("messages", use: history)
+    }
+
+    @Sendable func startSession(_ request: Request, context: KefuRequestContext) async throws -> EditedResponse<SessionResult> {
+        let input = try await request.decodeJSON(SessionInput.self, context: context)
+        var validation = Validation()
+        let token = validation.text(input.inboxToken, field: "inboxToken", max: 100, required: true)
+        let locale = validation.text(input.locale, field: "locale", max: 20)
+        try validation.check()
+        guard let inbox = try await InboxRow.query(on: services.persistence.db).filter(\.$publicToken == token!).first(),
+              inbox.kind == InboxKind.widget.rawValue else {
+            throw Problem(.notFound, "No chat widget has this inbox token; check the data-inbox attribute of the widget script.")
+        }
+        let contact: ContactRow
+        if let identity = input.identity {
+            var check = Validation()
+            let external = check.text(identity.externalId, field: "identity.externalId", max: 200, required: true)
+            try check.check()
+            let expected = Secrets.hmacSHA256Hex(key: inbox.identitySecret, message: Data(external!.utf8))
+            guard Secrets.constantTimeEquals(expected, identity.hash.lowercased()) else {
+                throw Problem(.unauthorized, "identity.hash does not match identity.externalId for this inbox.")
+            }
+            contact = try await ContactsController(services: services).findOrCreate(
+                .init(name: identity.name, email: identity.email, phone: nil, locale: locale, externalId: external,
+                      walletAddresses: nil, tier: nil, attributes: nil), in: inbox.workspaceID)
+        } else if let previous = input.visitorToken, let visitor = await services.visitorTokens.verify(previous),
+                  visitor.inboxID == inbox.id, let row = try await ContactRow.find(visitor.contactID, on: services.persistence.db) {
+            contact = row
+        } else {
+            let row = ContactRow(workspaceID: inbox.workspaceID)
+            row.locale = locale
+            try await row.create(on: services.persistence.db)
+            contact = row
+        }
+        let visitor = VisitorPrincipal(contactID: contact.id!, workspaceID: inbox.workspaceID, inboxID: inbox.id!)
+        let now = Date()
+        let visitorToken = try await services.visitorTokens.issue(for: visitor, now: now)
+        return EditedResponse(status: .created, response: SessionResult(visitorToken: visitorToken, contactId: contact.id!, inboxName: inbox.name,
+                                                                        expiresAt: now.addingTimeInterval(VisitorTokens.lifetime)))
+    }
+
+    @Sendable func send(_ request: Request, context: KefuRequestContext) async throws -> EditedResponse<MessageView> {
+        let visitor = try context.requireVisitor()
+        let input = try await request.decodeJSON(MessageInput.self, context: context)
+        var validation = Validation()
+        let text = validation.text(input.text, field: "text", max: Limits.messageText, required: true)
+        try validation.check()
+        let delivered = try await services.pipeline.receive(Inbound(workspaceID: visitor.workspaceID, inboxID: visitor.inboxID,
+                                                                    contactID: visitor.contactID, text: text!))
+        return EditedResponse(status: .created, response: delivered.message)
+    }
+
+    /// The visitor's public history in this inbox, oldest first; private notes never appear.
+    @Sendable func history(_ request: Request, context: KefuRequestContext) async throws -> Page<MessageView> {
+        let visitor = try context.requireVisitor()
+        let page = try PageRequest(request)
+        let after = try page.cursor.map { cursor -> UUID in
+            guard let id = UUID(uuidString: try Cursor.decode(cursor, parts: 1)[0]) else { throw Problem.badRequest("cursor is not one this server handed out.") }
+            return id
+        }
+        let db = services.persistence.db
+        let conversations = try await ConversationRow.query(on: db).filter(\.$contactID == visitor.contactID)
+            .filter(\.$inboxID == visitor.inboxID).all().compactMap(\.id)
+        guard !conversations.isEmpty else { return Page(items: [], nextCursor: nil) }
+        var query = MessageRow.query(on: db).filter(\.$conversationID ~~ conversations).filter(\.$isPrivate == false)
+        if let after { query = query.filter(\.$id > after) }
+        let rows = try await query.sort(\.$id).limit(page.limit + 1).all()
+        let items = rows.prefix(page.limit).map(MessageView.init)
+        return Page(items: Array(items), nextCursor: rows.count > page.limit ? Cursor.encode([items.last!.id.uuidString]) : nil)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+import Prometheus
+
+/// The desk's own Prometheus registry, served at /metrics. It is not bootstrapped into the
+/// global metrics system so that several applications (tests) can live in one process.
+public struct KefuMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+    private let messagesByAuthor: [String: Counter]
+    private let requestDuration: DurationHistogram
+
+    public init() {
+        var counters: [String: Counter] = [:]
+        for author in ["contact", "agent", "bot", "system"] {
+            counters[author] = registry.makeCounter(descriptor: .init(namespace: "kefu", metricName: "messages_stored", unitName: "total", helpText: "Messages stored, by author kind."),
+                                                    labels: [("author", author)])
+        }
+        messagesByAuthor = counters
+        requestDuration = registry.makeDurationHistogram(
+            descriptor: .init(namespace: "kefu", metricName: "http_request_duration", unitName: "seconds", helpText: "Time to answer an HTTP request."),
+            labels: [],
+            buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+                      .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5)])
+    }
+
+    func messageStored(author: String) { messagesByAuthor[author]?.increment() }
+
+    func requestCompleted(status: Int, duration: Duration) {
+        requestDuration.record(duration)
+        let family = "\(status / 100)xx"
+        registry.makeCounter(descriptor: .init(namespace: "kefu", metricName: "http_responses", unitName: "total", helpText: "HTTP responses, by status class."),
+                             labels: [("status", family)]).increment()
+    }
+
+    func exposition() -> String { registry.emitToString() }
+}
+
+struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: KefuMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        let response = try await next(request, context)
+        metrics.requestCompleted(status: response.status.code, duration: ContinuousClock.now - started)
+        return response
+    }
+}

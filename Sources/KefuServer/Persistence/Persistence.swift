@@ -1,0 +1,100 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+
+/// Where Kefu keeps its data: an SQLite file (the embedded default) or PostgreSQL.
+public enum DatabaseLocation: Sendable, Equatable {
+    case sqliteFile(path: String)
+    case sqliteMemory
+    case postgres(url: String)
+
+    public var isPostgres: Bool { if case .postgres = self { true } else { false } }
+
+    /// Accepts `postgres://…` / `postgresql://…`, `sqlite://PATH`, `sqlite::memory:` or a plain file path.
+    public init(parsing value: String) throws(ConfigurationError) {
+        if value.hasPrefix("postgres://") || value.hasPrefix("postgresql://") {
+            self = .postgres(url: value)
+        } else if value == "sqlite::memory:" || value == ":memory:" {
+            self = .sqliteMemory
+        } else if value.hasPrefix("sqlite://") {
+            let path = String(value.dropFirst("sqlite://".count))
+            guard !path.isEmpty else { throw ConfigurationError("KEFU_DATABASE_URL: sqlite:// needs a file path") }
+            self = .sqliteFile(path: path)
+        } else if value.contains("://") {
+            throw ConfigurationError("KEFU_DATABASE_URL: unsupported scheme in \(Redact.url(value)); use postgres:// or sqlite://")
+        } else {
+            self = .sqliteFile(path: value)
+        }
+    }
+}
+
+/// Owns the database connections, runs migrations and hands out `Database` handles.
+public struct Persistence: Sendable {
+    public let databases: Databases
+    public let location: DatabaseLocation
+    private let eventLoopGroup: any EventLoopGroup
+    /// SQLite allows one writer at a time; a single pooled connection on one event loop
+    /// serialises work without SQLITE_BUSY retries and keeps transactions cheap.
+    private let sqliteLoop: any EventLoop
+    private let logger: Logger
+
+    public init(location: DatabaseLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+        self.location = location
+        self.logger = logger
+        self.eventLoopGroup = eventLoopGroup
+        self.sqliteLoop = eventLoopGroup.next()
+        self.databases = Databases(threadPool: NIOThreadPool.singleton, on: eventLoopGroup)
+        switch location {
+        case .sqliteFile(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1), as: .sqlite)
+        case .sqliteMemory:
+            databases.use(.sqlite(.memory, maxConnectionsPerEventLoop: 1), as: .sqlite)
+        case .postgres(let url):
+            databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 8), as: .psql)
+        }
+    }
+
+    public var db: any Database {
+        let loop = location.isPostgres ? eventLoopGroup.any() : sqliteLoop
+        // `database(logger:on:)` returns nil only when no default database was configured,
+        // which `init` always does.
+        return databases.database(logger: logger, on: loop)!
+    }
+
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    /// Runs every pending migration; safe to call on each start.
+    public func migrate() async throws {
+        if !location.isPostgres {
+            for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON"] {
+                try await sql.raw(SQLQueryString(pragma)).run()
+            }
+        }
+        let migrations = Migrations()
+        for migration in KefuMigrations.all { migrations.add(migration) }
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger,
+                                on: location.isPostgres ? eventLoopGroup.any() : sqliteLoop)
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    public func isReachable() async -> Bool {
+        do {
+            try await sql.raw("SELECT 1").run()
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+    }
+}

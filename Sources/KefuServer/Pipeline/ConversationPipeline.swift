@@ -1,0 +1,296 @@
+import FluentKit
+import Foundation
+import KefuCore
+import Logging
+import SQLKit
+
+/// What arrived from a customer on any channel, before anything else has seen it.
+public struct Inbound: Sendable {
+    public let workspaceID: UUID
+    public let inboxID: UUID
+    public let contactID: UUID
+    public let text: String
+    public let channelMessageID: String?
+
+    public init(workspaceID: UUID, inboxID: UUID, contactID: UUID, text: String, channelMessageID: String? = nil) {
+        self.workspaceID = workspaceID
+        self.inboxID = inboxID
+        self.contactID = contactID
+        self.text = text
+        self.channelMessageID = channelMessageID
+    }
+}
+
+/// What an agent, the bot or the system sends into a conversation.
+public struct Reply: Sendable {
+    public let workspaceID: UUID
+    public let conversationID: UUID
+    public let authorKind: AuthorKind
+    public let authorID: UUID?
+    public let text: String
+    public let isPrivate: Bool
+}
+
+/// The result of either path, as stored.
+struct Delivered: Sendable {
+    let message: MessageView
+    let conversation: ConversationView
+    let conversationCreated: Bool
+    let conversationChanged: Bool
+}
+
+/// The one path every customer message takes, and its mirror for replies.
+/// Each step is a small value with one job; the sequence reads top to bottom here.
+struct ConversationPipeline: Sendable {
+    let identify: IdentifyStep
+    let shield: ShieldStep
+    let store: StoreStep
+    let understand: UnderstandStep
+    let act: ActStep
+    let publish: PublishStep
+    let replyGuard: ReplyGuardStep
+    private let perContact = KeyedLock()
+
+    func receive(_ inbound: Inbound) async throws -> Delivered {
+        try await perContact.withLock(inbound.contactID) {
+            let candidate = identify.currentConversation(for: inbound)
+            let shielded = shield.apply(to: inbound)
+            var stored = try await store.customerMessage(shielded, candidate: candidate)
+            identify.remember(stored.conversation, for: inbound)
+            stored = understand.apply(to: stored)
+            stored = try await act.afterCustomerMessage(stored)
+            await publish.delivered(stored)
+            return stored
+        }
+    }
+
+    func reply(_ reply: Reply) async throws -> Delivered {
+        let checked = try replyGuard.check(reply)
+        let stored = try await store.reply(checked)
+        await publish.delivered(stored)
+        return stored
+    }
+}
+
+// MARK: - Steps
+
+/// 1. identify: which conversation this customer is writing into.
+struct IdentifyStep: Sendable {
+    let cache: OpenConversationCache
+
+    func currentConversation(for inbound: Inbound) -> UUID? { cache.get(contact: inbound.contactID, inbox: inbound.inboxID) }
+
+    func remember(_ conversation: ConversationView, for inbound: Inbound) {
+        cache.set(contact: inbound.contactID, inbox: inbound.inboxID, conversation: conversation.id)
+    }
+}
+
+/// 2. shield: redact secrets before the text goes any further.
+struct ShieldStep: Sendable {
+    // Pass-through until the crypto shield lands (issue 5: secrets never stored).
+    func apply(to inbound: Inbound) -> Inbound { inbound }
+}
+
+/// 4. understand: language, category, urgency, sentiment.
+struct UnderstandStep: Sendable {
+    // Pass-through until triage lands (issue 4: knowledge base, answer bot and triage).
+    func apply(to delivered: Delivered) -> Delivered { delivered }
+}
+
+/// Agent replies are checked before they are stored.
+struct ReplyGuardStep: Sendable {
+    // Pass-through until the agent-message guard lands (issue 5: impersonation and phishing).
+    func check(_ reply: Reply) throws -> Reply { reply }
+}
+
+/// 3. store: the message and what it did to the conversation, in one transaction.
+struct StoreStep: Sendable {
+    let persistence: Persistence
+
+    func customerMessage(_ inbound: Inbound, candidate: UUID?) async throws -> Delivered {
+        try await persistence.db.transaction { db in
+            let now = Date()
+            let nowMillis = now.millisSince1970
+            var conversation = try await existingConversation(for: inbound, candidate: candidate, on: db)
+            var events: [ConversationEventRow] = []
+            var created = false
+            var changed = false
+
+            if let current = conversation {
+                let status = ConversationStatus(rawValue: current.status) ?? .open
+                let next = status.afterCustomerMessage
+                if next != status {
+                    current.status = next.rawValue
+                    changed = true
+                    if status == .resolved {
+                        current.resolvedAt = nil
+                        events.append(.init(workspaceID: inbound.workspaceID, conversationID: current.id!, kind: ConversationEventKind.reopened.rawValue,
+                                            actorKind: AuthorKind.contact.rawValue, actorID: inbound.contactID))
+                    } else {
+                        events.append(.init(workspaceID: inbound.workspaceID, conversationID: current.id!, kind: ConversationEventKind.statusChanged.rawValue,
+                                            actorKind: AuthorKind.contact.rawValue, actorID: inbound.contactID,
+                                            data: StoredJSON.encode(["from": status.rawValue, "to": next.rawValue])))
+                    }
+                }
+                current.lastActivityMillis = nowMillis
+                try await current.update(on: db)
+            } else {
+                let row = ConversationRow()
+                row.id = TimeOrderedID.make(now: now)
+                row.workspaceID = inbound.workspaceID
+                row.number = try await nextConversationNumber(workspaceID: inbound.workspaceID, on: db)
+                row.inboxID = inbound.inboxID
+                row.contactID = inbound.contactID
+                row.status = ConversationStatus.open.rawValue
+                row.priority = Priority.normal.rawValue
+                row.tagList = ""
+                row.attributes = "{}"
+                row.lastActivityMillis = nowMillis
+                row.createdMillis = nowMillis
+                try await row.create(on: db)
+                conversation = row
+                created = true
+                events.append(.init(workspaceID: inbound.workspaceID, conversationID: row.id!, kind: ConversationEventKind.created.rawValue,
+                                    actorKind: AuthorKind.contact.rawValue, actorID: inbound.contactID))
+            }
+            let stored = conversation!
+            let message = MessageRow(id: TimeOrderedID.make(now: now), workspaceID: inbound.workspaceID, conversationID: stored.id!,
+                                     authorKind: AuthorKind.contact.rawValue, authorID: inbound.contactID, body: inbound.text, isPrivate: false)
+            message.channelMessageID = inbound.channelMessageID
+            try await message.create(on: db)
+            for event in events { try await event.create(on: db) }
+            return Delivered(message: MessageView(message), conversation: ConversationView(stored),
+                             conversationCreated: created, conversationChanged: changed)
+        }
+    }
+
+    func reply(_ reply: Reply) async throws -> Delivered {
+        try await persistence.db.transaction { db in
+            guard let conversation = try await ConversationRow.find(reply.conversationID, on: db),
+                  conversation.workspaceID == reply.workspaceID else { throw Problem.notFound("Conversation") }
+            if conversation.status == ConversationStatus.closed.rawValue && !reply.isPrivate {
+                throw Problem.conflict("This conversation is closed; the customer can no longer be answered in it. Private notes are still possible.")
+            }
+            let now = Date()
+            var changed = false
+            let message = MessageRow(id: TimeOrderedID.make(now: now), workspaceID: reply.workspaceID, conversationID: reply.conversationID,
+                                     authorKind: reply.authorKind.rawValue, authorID: reply.authorID, body: reply.text, isPrivate: reply.isPrivate)
+            try await message.create(on: db)
+            if !reply.isPrivate {
+                conversation.lastActivityMillis = now.millisSince1970
+                if reply.authorKind == .agent && conversation.firstResponseAt == nil {
+                    conversation.firstResponseAt = now
+                    changed = true
+                    let waited = elapsedSeconds(fromMillis: conversation.createdMillis, toMillis: now.millisSince1970)
+                    try await ConversationEventRow(workspaceID: reply.workspaceID, conversationID: reply.conversationID,
+                                                   kind: ConversationEventKind.firstResponse.rawValue, actorKind: AuthorKind.agent.rawValue,
+                                                   actorID: reply.authorID, durationSeconds: waited).create(on: db)
+                }
+                try await conversation.update(on: db)
+            }
+            return Delivered(message: MessageView(message), conversation: ConversationView(conversation),
+                             conversationCreated: false, conversationChanged: changed)
+        }
+    }
+
+    private func existingConversation(for inbound: Inbound, candidate: UUID?, on db: any Database) async throws -> ConversationRow? {
+        if let candidate, let row = try await ConversationRow.find(candidate, on: db),
+           row.contactID == inbound.contactID, row.inboxID == inbound.inboxID,
+           row.status != ConversationStatus.closed.rawValue {
+            return row
+        }
+        return try await ConversationRow.query(on: db)
+            .filter(\.$contactID == inbound.contactID)
+            .filter(\.$inboxID == inbound.inboxID)
+            .filter(\.$status != ConversationStatus.closed.rawValue)
+            .sort(\.$id, .descending)
+            .first()
+    }
+
+    /// Numbers are per workspace and never reused; the counter row is updated in the same
+    /// transaction, which both databases serialise.
+    private func nextConversationNumber(workspaceID: UUID, on db: any Database) async throws -> Int {
+        let sql = db as! any SQLDatabase
+        guard let row = try await sql.raw("""
+            UPDATE workspaces SET conversation_counter = conversation_counter + 1
+            WHERE id = \(bind: workspaceID) RETURNING conversation_counter
+            """).first() else { throw Problem.notFound("Workspace") }
+        return try row.decode(column: "conversation_counter", as: Int.self)
+    }
+}
+
+/// 5. act: what the desk does about the message. Today: routing of new conversations.
+struct ActStep: Sendable {
+    let persistence: Persistence
+    // The answer bot (issue 4), security warnings (issue 5), SLA and incident matching join here.
+
+    func afterCustomerMessage(_ delivered: Delivered) async throws -> Delivered {
+        guard delivered.conversationCreated, delivered.conversation.assigneeId == nil else { return delivered }
+        return try await RoundRobinRouter(persistence: persistence).route(delivered)
+    }
+}
+
+/// Assigns a new conversation to the online inbox agent who has waited longest.
+struct RoundRobinRouter: Sendable {
+    let persistence: Persistence
+
+    func route(_ delivered: Delivered) async throws -> Delivered {
+        let conversation = delivered.conversation
+        return try await persistence.db.transaction { db in
+            let members = try await InboxMemberRow.query(on: db).filter(\.$inboxID == conversation.inboxId).all().map(\.agentID)
+            var query = AgentRow.query(on: db).filter(\.$workspaceID == conversation.workspaceId)
+            if !members.isEmpty { query = query.filter(\.$id ~~ members) }
+            let agents = try await query.filter(\.$availability == Availability.online.rawValue).all()
+            let candidates = agents.map { RoundRobin.Candidate(agentID: $0.id!.uuidString, availability: .online, lastAssignedAt: $0.lastAssignedMillis) }
+            guard let picked = RoundRobin().pick(from: candidates), let agent = agents.first(where: { $0.id!.uuidString == picked }),
+                  let row = try await ConversationRow.find(conversation.id, on: db), row.assigneeID == nil else { return delivered }
+            let now = Date()
+            row.assigneeID = agent.id
+            try await row.update(on: db)
+            agent.lastAssignedMillis = now.millisSince1970
+            try await agent.update(on: db)
+            try await ConversationEventRow(workspaceID: row.workspaceID, conversationID: row.id!, kind: ConversationEventKind.assigned.rawValue,
+                                           actorKind: AuthorKind.system.rawValue, actorID: nil,
+                                           data: StoredJSON.encode(["assigneeId": agent.id!.uuidString, "reason": "round_robin"])).create(on: db)
+            return Delivered(message: delivered.message, conversation: ConversationView(row), conversationCreated: true, conversationChanged: true)
+        }
+    }
+}
+
+/// 6. publish: realtime events to sockets, and webhooks through the job queue.
+struct PublishStep: Sendable {
+    let hub: any RealtimeHub
+    let webhooks: WebhookDispatcher
+    let metrics: KefuMetrics
+    let logger: Logger
+
+    func delivered(_ delivered: Delivered) async {
+        let conversation = delivered.conversation
+        var events: [RealtimeEvent] = []
+        if delivered.conversationCreated {
+            events.append(RealtimeEvent(type: "conversation.created", workspaceID: conversation.workspaceId, conversationID: conversation.id,
+                                        contactID: conversation.contactId, visibleToContact: false, payload: conversation))
+        } else if delivered.conversationChanged {
+            events.append(conversationUpdated(conversation))
+        }
+        events.append(RealtimeEvent(type: "message.created", workspaceID: conversation.workspaceId, conversationID: conversation.id,
+                                    contactID: conversation.contactId, visibleToContact: !delivered.message.private, payload: delivered.message))
+        for event in events { await self.event(event) }
+        metrics.messageStored(author: delivered.message.authorKind)
+    }
+
+    func conversationUpdated(_ conversation: ConversationView) -> RealtimeEvent {
+        RealtimeEvent(type: "conversation.updated", workspaceID: conversation.workspaceId, conversationID: conversation.id,
+                      contactID: conversation.contactId, visibleToContact: false, payload: conversation)
+    }
+
+    func event(_ event: RealtimeEvent) async {
+        await hub.publish(event)
+        do {
+            try await webhooks.dispatch(event)
+        } catch {
+            // The message is stored and on sockets already; a webhook enqueue failure is logged, not fatal.
+            logger.error("could not enqueue webhooks", metadata: ["event.type": "\(event.type)", "error.type": "\(type(of: error))"])
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Synchronization
+
+/// Hands customers to workers so each writes K messages into their own conversation and
+/// no two workers type for the same customer at once (one customer in two browser tabs is
+/// real, but it is not what an ingest figure should be made of).
+final class VisitorPool: Sendable {
+    struct Slot: Sendable {
+        let visitor: Visitor
+        var sent: Int
+        var hasWritten: Bool
+    }
+
+    private struct State {
+        var fresh: [Visitor]
+        var nextFresh = 0
+        /// Customers whose K messages were cut short by the end of a phase; the next phase
+        /// continues their conversations first.
+        var interrupted: [Slot] = []
+        var retired: [Slot] = []
+        var nextRetired = 0
+    }
+
+    private let state: Mutex<State>
+
+    init(_ visitors: [Visitor]) { state = Mutex(State(fresh: visitors)) }
+
+    func take() -> Slot? {
+        state.withLock { state in
+            if let slot = state.interrupted.popLast() { return slot }
+            if state.nextFresh < state.fresh.count {
+                defer { state.nextFresh += 1 }
+                return Slot(visitor: state.fresh[state.nextFresh], sent: 0, hasWritten: false)
+            }
+            // Out of new customers (timed runs): earlier ones come back to their open conversation.
+            guard state.nextRetired < state.retired.count else { return nil }
+            defer {
+                state.nextRetired += 1
+                if state.nextRetired > 4_096 {
+                    state.retired.removeFirst(state.nextRetired)
+                    state.nextRetired = 0
+                }
+            }
+            var slot = state.retired[state.nextRetired]
+            slot.sent = 0
+            return slot
+        }
+    }
+
+    func putBack(_ slot: Slot, finished: Bool) {
+        state.withLock { state in
+            if finished { state.retired.append(slot) } else { state.interrupted.append(slot) }
+        }
+    }
+
+    var freshLeft: Int { state.withLock { $0.fresh.count - $0.nextFresh } }
+}
+
+/// When a phase stops: after a number of messages shared by all workers, or at a deadline.
+final class PhaseBudget: Sendable {
+    private let remaining: Atomic<Int>
+    private let deadline: UInt64?
+
+    init(messages: Int) {
+        remaining = Atomic(messages)
+        deadline = nil
+    }
+
+    init(seconds: Double) {
+        remaining = Atomic(Int.max)
+        deadline = Clock.now() + UInt64(seconds * 1e9)
+    }
+
+    func claim() -> Bool {
+        if let deadline { return Clock.now() < deadline }
+        return remaining.subtract(1, ordering: .relaxed).newValue >= 0
+    }
+}
+
+/// What one worker saw; merged after the phase so the hot loop takes no locks.
+struct WorkerLog: Sendable {
+    var latencies: [UInt64] = []
+    var messageIDs: [String] = []
+    var sentAt: [UInt64] = []
+    var lastDone: UInt64 = 0
+    var errors = 0
+    var errorSamples: [String] = []
+    var conversationsOpened = 0
+
+    mutating func fail(_ what: String) {
+        errors += 1
+        if errorSamples.count < 3 { errorSamples.append(what) }
+    }
+}
+
+struct PhaseOutcome: Sendable {
+    let startedAt: UInt64
+    let logs: [WorkerLog]
+
+    var succeeded: Int { logs.reduce(0) { $0 + $1.latencies.count } }
+    var errors: Int { logs.reduce(0) { $0 + $1.errors } }
+    var lastDone: UInt64 { logs.map(\.lastDone).max() ?? startedAt }
+    var seconds: Double { Double(lastDone > startedAt ? lastDone - startedAt : 0) / 1e9 }
+}
+
+/// Sends widget messages: each worker is one browser tab that waits for the answer to a
+/// message before sending the next, so concurrency is the number of messages in flight.
+struct Load: Sendable {
+    let http: HTTPClient
+    let messagesURL: String
+    let timeout: TimeAmount
+    let pool: VisitorPool
+    let perConversation: Int
+
+    func run(concurrency: Int, budget: PhaseBudget, sequenceBase: Int) async -> PhaseOutcome {
+        let startedAt = Clock.now()
+        let logs = await withTaskGroup(of: WorkerLog.self) { group in
+            for index in 0..<concurrency {
+                group.addTask { await worker(sequence: sequenceBase + index * 10_000_000, budget: budget) }
+            }
+            var logs: [WorkerLog] = []
+            for await log in group { logs.append(log) }
+            return logs
+        }
+        return PhaseOutcome(startedAt: startedAt, logs: logs)
+    }
+
+    private func worker(sequence start: Int, budget: PhaseBudget) async -> WorkerLog {
+        struct Created: Decodable { let id: String }
+        let decoder = JSONDecoder()
+        var log = WorkerLog()
+        var sequence = start
+        while var slot = pool.take() {
+            while slot.sent < perConversation {
+                guard budget.claim() else {
+                    pool.putBack(slot, finished: false)
+                    return log
+                }
+                var request = HTTPClientRequest(url: messagesURL)
+                request.method = .POST
+                request.headers.add(name: "Authorization", value: slot.visitor.authorization)
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(string: CustomerText.body(sequence)))
+                sequence += 1
+                let sentAt = Clock.now()
+                do {
+                    let response = try await http.execute(request, timeout: timeout)
+                    let body = try await response.body.collect(upTo: 1 << 20)
+                    let doneAt = Clock.now()
+                    log.lastDone = doneAt
+                    if response.status.code == 201, let created = try? decoder.decode(Created.self, from: Data(body.readableBytesView)) {
+                        log.latencies.append(doneAt - sentAt)
+                        log.messageIDs.append(created.id.uppercased())
+                        log.sentAt.append(sentAt)
+                        if !slot.hasWritten { log.conversationsOpened += 1 }
+                    } else {
+                        log.fail("HTTP \(response.status.code): \(String(buffer: body).prefix(200))")
+                    }
+                } catch {
+                    log.lastDone = Clock.now()
+                    log.fail("\(error)")
+                }
+                slot.sent += 1
+                slot.hasWritten = true
+            }
+            pool.putBack(slot, finished: true)
+        }
+        log.fail("ran out of visitors; start the generator with more --visitors")
+        return log
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+struct LevelResult: Codable, Sendable {
+    let concurrency: Int
+    let messages: Int
+    let errors: Int
+    let seconds: Double
+    let messagesPerSecond: Double
+    let latencyMillis: Distribution
+    let conversationsOpened: Int
+    let delivered: Int
+    let deliveryLagMillis: Distribution
+    let cpuPercent: CPUUse
+    let serverRSSMiB: Double?
+    let errorSamples: [String]
+
+    var allDelivered: Bool { delivered == messages }
+}
+
+struct Verdict: Codable, Sendable {
+    let target: Target
+    let met: Bool
+    let line: String
+
+    init?(target: Target?, levels: [LevelResult]) {
+        guard let target else { return nil }
+        self.target = target
+        let goal = "at least \(Int(target.rate)) messages/s with p99 under \(Report.number(target.p99Millis)) ms at concurrency \(target.concurrency)"
+        guard let level = levels.first(where: { $0.concurrency == target.concurrency }) else {
+            met = false
+            line = "Target (\(goal)): not measured, no level at that concurrency."
+            return
+        }
+        met = level.messagesPerSecond >= target.rate && level.latencyMillis.p99 < target.p99Millis && level.errors == 0 && level.allDelivered
+        var shortfalls: [String] = []
+        if level.messagesPerSecond < target.rate { shortfalls.append("\(Int(level.messagesPerSecond)) messages/s") }
+        if !(level.latencyMillis.p99 < target.p99Millis) { shortfalls.append("p99 \(Report.number(level.latencyMillis.p99)) ms") }
+        if level.errors > 0 { shortfalls.append("\(level.errors) failed requests") }
+        if !level.allDelivered { shortfalls.append("\(level.messages - level.delivered) messages not delivered to the agent socket") }
+        line = met
+            ? "Target (\(goal)): **met**, \(Int(level.messagesPerSecond)) messages/s, p99 \(Report.number(level.latencyMillis.p99)) ms."
+            : "Target (\(goal)): **missed**: \(shortfalls.joined(separator: ", "))."
+    }
+}
+
+struct Report: Codable, Sendable {
+    let label: String
+    let startedAt: Date
+    let perConversation: Int
+    let warmupPerLevel: Int
+    let agentAvailability: String
+    let levels: [LevelResult]
+    let eventsByType: [String: Int]
+    let unreadableEvents: Int
+    let serverPeakRSSMiB: Double?
+    let verdict: Verdict?
+
+    var passedChecks: Bool { levels.allSatisfy { $0.errors == 0 && $0.allDelivered } && unreadableEvents == 0 }
+
+    static func number(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "n/a" }
+        if value >= 100 { return String(Int(value.rounded())) }
+        if value >= 10 { return String(format: "%.1f", value) }
+        return String(format: "%.2f", value)
+    }
+
+    private static func percent(_ value: Double?) -> String { value.map { "\(Int($0.rounded()))%" } ?? "n/a" }
+
+    static let header = ["concurrency", "messages", "errors", "msg/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "new conv.",
+                         "realtime delivered", "lag p50 ms", "lag p99 ms", "server CPU", "generator CPU", "rest CPU", "server RSS MiB"]
+
+    static func row(_ level: LevelResult) -> [String] {
+        [String(level.concurrency), String(level.messages), String(level.errors), String(Int(level.messagesPerSecond.rounded())),
+         number(level.latencyMillis.p50), number(level.latencyMillis.p90), number(level.latencyMillis.p99), number(level.latencyMillis.max),
+         String(level.conversationsOpened), "\(level.delivered)/\(level.messages)",
+         number(level.deliveryLagMillis.p50), number(level.deliveryLagMillis.p99),
+         percent(level.cpuPercent.server), percent(level.cpuPercent.generator), percent(level.cpuPercent.rest),
+         level.serverRSSMiB.map { String(Int($0.rounded())) } ?? "n/a"]
+    }
+
+    var text: String {
+        let rows = [Self.header] + levels.map(Self.row)
+        let widths = Self.header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        var lines = rows.map { row in
+            row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        }
+        lines.insert(String(repeating: "-", count: lines[0].count), at: 1)
+        lines.append("")
+        lines.append("events on the agent socket: " + eventsByType.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                     + (unreadableEvents > 0 ? ", unreadable \(unreadableEvents)" : ""))
+        if let serverPeakRSSMiB { lines.append("server peak RSS: \(Int(serverPeakRSSMiB.rounded())) MiB") }
+        for level in levels where !level.errorSamples.isEmpty {
+            lines.append("errors at concurrency \(level.concurrency), first: " + level.errorSamples.joined(separator: " | "))
+        }
+        if let verdict { lines.append(verdict.line.replacingOccurrences(of: "**", with: "")) }
+        return lines.joined(separator: "\n")
+    }
+
+    var markdown: String {
+        var lines = ["| " + Self.header.joined(separator: " | ") + " |",
+                     "|" + Self.header.map { _ in "---:" }.joined(separator: "|") + "|"]
+        lines += levels.map { "| " + Self.row($0).joined(separator: " | ") + " |" }
+        lines.append("")
+        var notes = ["Events on the agent socket: " + eventsByType.sorted { $0.key < $1.key }.map { "`\($0.key)` \($0.value)" }.joined(separator: ", ")
+                     + (unreadableEvents > 0 ? ", unreadable \(unreadableEvents)" : "") + "."]
+        if let serverPeakRSSMiB { notes.append("Server peak RSS (VmHWM) over the whole run: \(Int(serverPeakRSSMiB.rounded())) MiB.") }
+        for level in levels where !level.errorSamples.isEmpty {
+            notes.append("Errors at concurrency \(level.concurrency), first: `" + level.errorSamples.joined(separator: "` | `") + "`.")
+        }
+        if let verdict { notes.append(verdict.line) }
+        lines += notes.flatMap { [$0, ""] }
+        return lines.joined(separator: "\n")
+    }
+}
