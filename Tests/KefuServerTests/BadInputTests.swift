@@ -47,6 +47,32 @@ struct BadInputTests {
         }
     }
 
+    @Test("passwords over bcrypt's 72 bytes and NUL characters in stored text are refused, not truncated or crashed on")
+    func passwordsAndNul() async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(desk) { client in
+                let agent = try await client.signIn("owner@acme.test")
+                let long = try await client.call(.post, "/api/v1/agents", token: agent,
+                                                 json: body(["email": "li@acme.test", "name": "Li", "password": String(repeating: "密", count: 25)]))
+                #expect(long.status == .unprocessableContent)
+                #expect(long.json["errors"][0]["field"].string == "password")
+                let visitor = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                let id = try await client.say("hi", visitorToken: visitor.token)["conversationId"].string!
+                let nulTag = try await client.call(.patch, "/api/v1/conversations/\(id)", token: agent, json: #"{"tags": ["a\u0000b"]}"#)
+                #expect(nulTag.status == .unprocessableContent)
+                let nulText = try await client.call(.post, "/widget/v1/messages", token: visitor.token, json: #"{"text": "a\u0000b"}"#)
+                #expect(nulText.status == .unprocessableContent)
+                let nulQuery = try await client.call(.get, "/api/v1/contacts?email=a%00b", token: agent)
+                #expect(nulQuery.status == .badRequest)
+                let nulLogin = try await client.call(.post, "/api/v1/auth/login", json: #"{"email": "owner@acme.test\u0000", "password": "x"}"#)
+                #expect(nulLogin.status == .unauthorized)
+                let missingConversation = try await client.call(.patch, "/api/v1/conversations/\(UUID().uuidString)", token: agent, json: body(["status": "lost"]))
+                #expect(missingConversation.status == .notFound)
+            }
+        }
+    }
+
     @Test("a body over the size limit is refused with 413")
     func oversizedBody() async throws {
         try await withDesk { desk in
@@ -88,8 +114,6 @@ struct BadInputTests {
                     #expect(response.status == expected, "\(path) answered \(response.status): \(response.text)")
                     #expect(response.isProblem, "\(path)")
                 }
-                let badStatus = try await client.call(.patch, "/api/v1/conversations/\(UUID().uuidString)", token: agent, json: body(["status": "lost"]))
-                #expect(badStatus.status == .unprocessableContent)
                 let badInbox = try await client.call(.post, "/api/v1/inboxes", token: agent, json: body(["name": "Mail", "kind": "email"]))
                 #expect(badInbox.status == .unprocessableContent)
                 #expect(badInbox.json["detail"].string?.contains("not available yet") == true)

@@ -26,7 +26,7 @@ func listen(_ client: any TestClientProtocol, _ path: String, timeout: Duration 
             until: @escaping @Sendable (JSON) -> Bool) async throws -> [JSON] {
     let frames = Collected<JSON>()
     try await withTimeout(timeout) {
-        try await client.ws(path) { inbound, outbound, _ in
+        try await client.ws(path, configuration: WebSocketClientConfiguration(maxFrameSize: 1 << 20)) { inbound, outbound, _ in
             var iterator = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
             guard case .text(let first) = try await iterator.next() else { throw TestFailure("socket closed before socket.ready") }
             guard first.contains("socket.ready") else { throw TestFailure("first frame was not socket.ready: \(first)") }
