@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "kefu", targets: ["kefu"]),
         .library(name: "KefuCore", targets: ["KefuCore"]),
+        .library(name: "KefuText", targets: ["KefuText"]),
         .library(name: "KefuServer", targets: ["KefuServer"]),
     ],
     dependencies: [
@@ -36,10 +37,13 @@ let package = Package(
     targets: [
         // The support domain as plain values and rules: no I/O, no framework.
         .target(name: "KefuCore", swiftSettings: swiftSettings),
+        // Text intelligence with no I/O: normalising, search, language, sentiment, triage model.
+        .target(name: "KefuText", swiftSettings: swiftSettings),
         .target(
             name: "KefuServer",
             dependencies: [
                 "KefuCore",
+                "KefuText",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -69,6 +73,7 @@ let package = Package(
             name: "kefu",
             dependencies: [
                 "KefuServer",
+                "KefuText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -85,7 +90,11 @@ let package = Package(
             path: "bench/ingest",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(name: "kefu-bench-search", dependencies: ["KefuText"], path: "bench/search", swiftSettings: swiftSettings),
+        .executableTarget(name: "kefu-bench-triage", dependencies: ["KefuText"], path: "bench/triage",
+                          exclude: ["make_dev_split.py"], swiftSettings: swiftSettings),
         .testTarget(name: "KefuCoreTests", dependencies: ["KefuCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KefuTextTests", dependencies: ["KefuText"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KefuServerTests",
             dependencies: [

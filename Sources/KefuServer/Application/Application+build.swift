@@ -20,7 +20,9 @@ public func buildApplication(_ configuration: KefuConfiguration, logger provided
         throw error
     }
     let greeting = try await FirstStart(configuration: configuration, persistence: persistence).seedIfEmpty()
-    if !greeting.isEmpty { print(greeting.joined(separator: "\n")) }
+    // Written straight to stdout, not the log: it can carry a generated password, and
+    // unbuffered so it is there at once even when stdout is a file or a pipe.
+    if !greeting.isEmpty { FileHandle.standardOutput.write(Data((greeting.joined(separator: "\n") + "\n").utf8)) }
 
     var services: [any Service] = [persistence.databases]
     let hub: any RealtimeHub
@@ -57,7 +59,7 @@ public func buildApplication(_ configuration: KefuConfiguration, logger provided
     let router = buildRouter(kefu, openAPIDocument: try OpenAPIDocument.load())
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: 64 * 1024)),
+        server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: 64 * 1024))),
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "Kefu"),
         services: services,
         logger: logger
