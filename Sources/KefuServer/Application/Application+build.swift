@@ -41,7 +41,7 @@ public func buildApplication(_ configuration: KefuConfiguration, logger provided
         identify: IdentifyStep(cache: openConversations),
         shield: ShieldStep(),
         store: StoreStep(persistence: persistence),
-        understand: UnderstandStep(),
+        understand: UnderstandStep(persistence: persistence, logger: logger),
         act: ActStep(persistence: persistence),
         publish: PublishStep(hub: hub, webhooks: webhooks, metrics: metrics, logger: logger),
         replyGuard: ReplyGuardStep()

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import KefuCore
+import KefuText
 import Logging
 import SQLKit
 
@@ -57,7 +58,7 @@ struct ConversationPipeline: Sendable {
             let shielded = shield.apply(to: inbound)
             var stored = try await store.customerMessage(shielded, candidate: candidate)
             identify.remember(stored.conversation, for: inbound)
-            stored = understand.apply(to: stored)
+            stored = await understand.apply(to: stored)
             stored = try await act.afterCustomerMessage(stored)
             await publish.delivered(stored)
             return stored
@@ -91,10 +92,59 @@ struct ShieldStep: Sendable {
     func apply(to inbound: Inbound) -> Inbound { inbound }
 }
 
-/// 4. understand: language, category, urgency, sentiment.
+/// 4. understand: the conversation's language, the customer's mood, and urgency — theft,
+/// a hacked account, a scam or lost funds make a conversation urgent at once.
+/// The category model per workspace joins here with the answer bot (issue 4).
 struct UnderstandStep: Sendable {
-    // Pass-through until triage lands (issue 4: knowledge base, answer bot and triage).
-    func apply(to delivered: Delivered) -> Delivered { delivered }
+    let persistence: Persistence
+    let logger: Logger
+
+    struct Reading: Equatable {
+        var language: String?
+        var sentiment: String
+        var urgentBecause: [String]
+    }
+
+    static func read(_ text: String) -> Reading {
+        let language = LanguageDetector.detect(text)
+        let urgency = UrgencyDetector.assess(text)
+        return Reading(language: language == .undetermined ? nil : language.rawValue,
+                       sentiment: SentimentAnalyzer.analyze(text).sentiment.rawValue,
+                       urgentBecause: urgency.urgency == .urgent ? urgency.reasons.map(\.rawValue) : [])
+    }
+
+    /// Writes only what changed, so an ongoing chat usually costs no extra round trip.
+    func apply(to delivered: Delivered) async -> Delivered {
+        let reading = Self.read(delivered.message.text)
+        let current = delivered.conversation
+        let newLanguage = current.language == nil ? reading.language : nil
+        let newSentiment = reading.sentiment != current.sentiment ? reading.sentiment : nil
+        let escalate = !reading.urgentBecause.isEmpty && current.priority != Priority.urgent.rawValue
+        guard newLanguage != nil || newSentiment != nil || escalate else { return delivered }
+        do {
+            let updated = try await persistence.db.transaction { db -> ConversationView? in
+                guard let row = try await ConversationRow.find(current.id, on: db) else { return nil }
+                if let newLanguage { row.language = newLanguage }
+                if let newSentiment { row.sentiment = newSentiment }
+                if escalate && row.priority != Priority.urgent.rawValue {
+                    try await ConversationEventRow(workspaceID: row.workspaceID, conversationID: current.id,
+                                                   kind: ConversationEventKind.priorityChanged.rawValue, actorKind: AuthorKind.system.rawValue, actorID: nil,
+                                                   data: StoredJSON.encode(["from": row.priority, "to": Priority.urgent.rawValue,
+                                                                            "reason": reading.urgentBecause.joined(separator: ",")])).create(on: db)
+                    row.priority = Priority.urgent.rawValue
+                }
+                try await row.update(on: db)
+                return ConversationView(row)
+            }
+            guard let updated else { return delivered }
+            return Delivered(message: delivered.message, conversation: updated, conversationCreated: delivered.conversationCreated,
+                             conversationChanged: true)
+        } catch {
+            // Understanding is an aid: the message is stored and goes on without it.
+            logger.warning("could not record triage", metadata: ["error.type": "\(type(of: error))"])
+            return delivered
+        }
+    }
 }
 
 /// Agent replies are checked before they are stored.
