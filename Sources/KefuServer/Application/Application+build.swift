@@ -88,6 +88,8 @@ func buildRouter(_ kefu: KefuServices, openAPIDocument: ByteBuffer) -> Router<Ke
     WebhooksController(services: kefu).addRoutes(to: api.group("webhooks").add(middleware: agentAuth))
     RealtimeRoutes(hub: kefu.hub).addAgentSocket(to: api.group("realtime").add(middleware: AgentAuthenticator(credentials: kefu.credentials, acceptsQueryToken: true)))
 
+    WebRoutes(services: kefu).addRoutes(to: router)
+
     let widget = router.group("widget/v1")
     WidgetController(services: kefu).addPublicRoutes(to: widget)
     WidgetController(services: kefu).addRoutes(to: widget.group().add(middleware: VisitorAuthenticator(tokens: kefu.visitorTokens)))
