@@ -78,3 +78,37 @@ struct WebhookTests {
         #expect((3_600_000...3_960_000).contains(JobQueue.backoffMillis(afterAttempt: 30)))
     }
 }
+
+@Suite("Housekeeping")
+struct HousekeepingTests {
+    @Test("old finished jobs, old spilled events and expired sessions are removed; failed and recent jobs stay")
+    func sweep() async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            let persistence = try Persistence(location: desk.configuration.database, logger: .init(label: "test"))
+            try await persistence.migrate()
+            let now = Date().millisSince1970
+            let queue = JobQueue(persistence: persistence)
+            for (status, age) in [("done", Housekeeping.keepDoneJobs + 1_000), ("done", 1_000), ("failed", Housekeeping.keepDoneJobs * 2)] {
+                try await queue.enqueue(kind: "test", payload: status, on: persistence.db)
+                let row = try await JobRow.query(on: persistence.db).sort(\.$id, .descending).first()!
+                row.status = status
+                row.createdMillis = now - age
+                try await row.update(on: persistence.db)
+            }
+            let spill = RealtimeSpillRow(payload: "{}")
+            spill.createdMillis = now - Housekeeping.keepSpill - 1
+            try await spill.create(on: persistence.db)
+            try await SessionRow(workspaceID: workspace.workspaceID, agentID: workspace.ownerID, tokenHash: "expired", expiresMillis: now - 1).create(on: persistence.db)
+            try await SessionRow(workspaceID: workspace.workspaceID, agentID: workspace.ownerID, tokenHash: "live", expiresMillis: now + 60_000).create(on: persistence.db)
+
+            await Housekeeping(persistence: persistence, logger: .init(label: "test")).sweep(now: now)
+
+            let jobs = try await JobRow.query(on: persistence.db).all().map { "\($0.status):\($0.payload)" }.sorted()
+            #expect(jobs == ["done:done", "failed:failed"])
+            #expect(try await RealtimeSpillRow.query(on: persistence.db).count() == 0)
+            #expect(try await SessionRow.query(on: persistence.db).all().map(\.tokenHash) == ["live"])
+            await persistence.shutdown()
+        }
+    }
+}

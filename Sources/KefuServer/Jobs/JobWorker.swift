@@ -18,7 +18,12 @@ struct JobWorker: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
+            var lastSweep = ContinuousClock.now - Housekeeping.interval
             while !Task.isCancelled {
+                if ContinuousClock.now - lastSweep >= Housekeeping.interval {
+                    await Housekeeping(persistence: queue.persistence, logger: logger).sweep()
+                    lastSweep = ContinuousClock.now
+                }
                 let didWork = await runOnce()
                 if !didWork { try? await Task.sleep(for: idleDelay) }
             }
