@@ -3,7 +3,7 @@ import KefuText
 
 // Measures BM25 search latency over generated articles: Zipf-distributed
 // pseudo-words (English-like) and Han characters (Chinese-like), the way real
-// help-centre text is distributed. Usage: search-bench [articles] [queries]
+// help-centre text is distributed. Usage: kefu-bench-search [articles] [queries]
 
 struct Generator {
     private var state: UInt64

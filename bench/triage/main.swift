@@ -2,7 +2,7 @@ import Foundation
 import KefuText
 
 // Measures the category model: training time on one CSV, accuracy on another,
-// and prediction throughput. Usage: triage-bench TRAIN.csv EVAL.csv
+// and prediction throughput. Usage: kefu-bench-triage TRAIN.csv EVAL.csv
 
 func examples(_ path: String) -> [LabeledText] {
     guard let data = FileManager.default.contents(atPath: path),
@@ -16,7 +16,7 @@ func examples(_ path: String) -> [LabeledText] {
 func runBenchmark() {
     let arguments = CommandLine.arguments
     guard arguments.count == 3 else {
-        FileHandle.standardError.write(Data("usage / 用法: triage-bench TRAIN.csv EVAL.csv\n".utf8))
+        FileHandle.standardError.write(Data("usage / 用法: kefu-bench-triage TRAIN.csv EVAL.csv\n".utf8))
         exit(1)
     }
     let training = examples(arguments[1])
