@@ -8,11 +8,17 @@ struct RealtimeRoutes {
     let hub: any RealtimeHub
 
     func addAgentSocket(to group: RouterGroup<KefuRequestContext>) {
-        group.ws { _, context in
-            context.agent == nil ? .dontUpgrade : .upgrade([:])
+        group.ws { request, context in
+            guard let agent = context.agent else { return .dontUpgrade }
+            // Browsers attach cookies to cross-site socket handshakes, so a cookie-signed
+            // socket must come from a page of this desk.
+            if agent.credential == .sessionCookie && !ClientFrames.isSameOrigin(request) { return .dontUpgrade }
+            return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             guard let agent = context.requestContext.agent else { return }
-            try await stream(hub.subscribe(.workspace(agent.workspaceID)), inbound: inbound, outbound: outbound)
+            let peer = ClientFrames.AgentPeer(agent: agent, hub: hub)
+            try await stream(hub.subscribe(.workspace(agent.workspaceID)), inbound: inbound, outbound: outbound) { await peer.handle($0) }
+            await peer.leave()
         }
     }
 
@@ -21,13 +27,17 @@ struct RealtimeRoutes {
             context.visitor == nil ? .dontUpgrade : .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             guard let visitor = context.requestContext.visitor else { return }
-            try await stream(hub.subscribe(.contact(workspaceID: visitor.workspaceID, contactID: visitor.contactID)), inbound: inbound, outbound: outbound)
+            let peer = ClientFrames.VisitorPeer(visitor: visitor, hub: hub)
+            try await stream(hub.subscribe(.contact(workspaceID: visitor.workspaceID, contactID: visitor.contactID)),
+                             inbound: inbound, outbound: outbound) { await peer.handle($0) }
         }
     }
 
     /// Forwards events until either side closes. The first frame, `socket.ready`, tells the
     /// client its subscription is live, so nothing it triggers afterwards can be missed.
-    private func stream(_ subscription: RealtimeSubscription, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+    /// Text frames from the client are pings or small JSON frames (typing, viewing).
+    private func stream(_ subscription: RealtimeSubscription, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+                        receive: @escaping @Sendable (String) async -> Void) async throws {
         defer { subscription.close() }
         try await outbound.write(.text("{\"id\":\"\(UUID().uuidString)\",\"type\":\"socket.ready\",\"conversationId\":null,\"payload\":{}}"))
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -35,10 +45,12 @@ struct RealtimeRoutes {
                 for await event in subscription.events { try await outbound.write(.text(event.envelope)) }
             }
             group.addTask {
-                // Clients may send pings as text; anything else is ignored until typing and
-                // presence arrive with the console.
+                var limiter = ClientFrames.RateLimiter()
                 for try await frame in inbound.messages(maxSize: 16 * 1024) {
-                    if case .text(let text) = frame, text == "ping" { try await outbound.write(.text("pong")) }
+                    guard case .text(let text) = frame else { continue }
+                    if text == "ping" { try await outbound.write(.text("pong")); continue }
+                    guard text.utf8.count <= ClientFrames.maxFrameBytes, limiter.admit() else { continue }
+                    await receive(text)
                 }
             }
             try await group.next()

@@ -32,8 +32,15 @@ struct WidgetController {
 
     struct MessageInput: Decodable { let text: String }
 
+    struct StatusResult: ResponseEncodable {
+        let inboxName: String
+        let agentsOnline: Bool
+        let expectedReplyMinutes: Int
+    }
+
     func addPublicRoutes(to group: RouterGroup<KefuRequestContext>) {
         group.post("sessions", use: startSession)
+        group.get("status", use: status)
     }
 
     func addRoutes(to group: RouterGroup<KefuRequestContext>) {
@@ -77,6 +84,29 @@ struct WidgetController {
         let visitorToken = try await services.visitorTokens.issue(for: visitor, now: now)
         return EditedResponse(status: .created, response: SessionResult(visitorToken: visitorToken, contactId: contact.id!, inboxName: inbox.name,
                                                                         expiresAt: now.addingTimeInterval(VisitorTokens.lifetime)))
+    }
+
+    /// Whether anyone is there to answer, so the widget can say when to expect a reply.
+    /// Public: it tells no more than the widget itself would show.
+    @Sendable func status(_ request: Request, context: KefuRequestContext) async throws -> StatusResult {
+        guard let token = request.uri.queryParameters["inboxToken"].map(String.init), !token.isEmpty, token.count <= 100 else {
+            throw Problem.invalid([.init(field: "inboxToken", detail: "the inbox's public token is required")])
+        }
+        let db = services.persistence.db
+        guard let inbox = try await InboxRow.query(on: db).filter(\.$publicToken == token).first(),
+              inbox.kind == InboxKind.widget.rawValue else {
+            throw Problem(.notFound, "No chat widget has this inbox token; check the data-inbox attribute of the widget script.")
+        }
+        // An inbox with members is answered by them; one without, by the whole workspace.
+        let members = try await InboxMemberRow.query(on: db).filter(\.$inboxID == inbox.id!).all().map(\.agentID)
+        var agents = AgentRow.query(on: db).filter(\.$workspaceID == inbox.workspaceID).filter(\.$availability == Availability.online.rawValue)
+        if !members.isEmpty { agents = agents.filter(\.$id ~~ members) }
+        let online = try await agents.count() > 0
+        let configured = StoredJSON.decode([String: JSONValue].self, from: inbox.config, default: [:])
+        let key = online ? "expectedReplyMinutesOnline" : "expectedReplyMinutesOffline"
+        var minutes = online ? 5 : 240
+        if case .number(let value)? = configured[key], value >= 0, value <= 10_080 { minutes = Int(value) }
+        return StatusResult(inboxName: inbox.name, agentsOnline: online, expectedReplyMinutes: minutes)
     }
 
     @Sendable func send(_ request: Request, context: KefuRequestContext) async throws -> EditedResponse<MessageView> {

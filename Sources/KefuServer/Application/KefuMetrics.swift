@@ -8,6 +8,7 @@ public struct KefuMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
     private let messagesByAuthor: [String: Counter]
     private let requestDuration: DurationHistogram
+    private let responsesByClass: [Counter]
 
     public init() {
         var counters: [String: Counter] = [:]
@@ -16,6 +17,11 @@ public struct KefuMetrics: Sendable {
                                                     labels: [("author", author)])
         }
         messagesByAuthor = counters
+        let registry = self.registry
+        responsesByClass = (1...5).map { family in
+            registry.makeCounter(descriptor: .init(namespace: "kefu", metricName: "http_responses", unitName: "total", helpText: "HTTP responses, by status class."),
+                                 labels: [("status", "\(family)xx")])
+        }
         requestDuration = registry.makeDurationHistogram(
             descriptor: .init(namespace: "kefu", metricName: "http_request_duration", unitName: "seconds", helpText: "Time to answer an HTTP request."),
             labels: [],
@@ -27,9 +33,7 @@ public struct KefuMetrics: Sendable {
 
     func requestCompleted(status: Int, duration: Duration) {
         requestDuration.record(duration)
-        let family = "\(status / 100)xx"
-        registry.makeCounter(descriptor: .init(namespace: "kefu", metricName: "http_responses", unitName: "total", helpText: "HTTP responses, by status class."),
-                             labels: [("status", family)]).increment()
+        responsesByClass[min(max(status / 100, 1), 5) - 1].increment()
     }
 
     func exposition() -> String { registry.emitToString() }

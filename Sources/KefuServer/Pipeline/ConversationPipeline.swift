@@ -159,6 +159,9 @@ struct StoreStep: Sendable {
 
     func customerMessage(_ inbound: Inbound, candidate: UUID?) async throws -> Delivered {
         try await persistence.db.transaction { db in
+            if let candidate, let appended = try await HotPath.appendToOpenConversation(inbound, conversationID: candidate, on: db) {
+                return appended
+            }
             let now = Date()
             let nowMillis = now.millisSince1970
             var conversation = try await existingConversation(for: inbound, candidate: candidate, on: db)

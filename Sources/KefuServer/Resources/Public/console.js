@@ -1,0 +1,691 @@
+// The agent console. Customer text only ever reaches the page through textContent:
+// nothing here builds HTML from data.
+
+const T = JSON.parse(document.getElementById("kefu-strings").textContent);
+const t = (key, vars = {}) => (T[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? "");
+const $ = (id) => document.getElementById(id);
+
+const STATUSES = ["open", "pending", "snoozed", "resolved", "closed"];
+const PRIORITIES = ["low", "normal", "high", "urgent"];
+const ACTIVE = new Set(["open", "pending", "snoozed"]);
+// Others' presence is re-announced every HEARTBEAT; silence longer than PRESENCE_TTL means gone.
+const HEARTBEAT_MS = 10_000;
+const PRESENCE_TTL_MS = 25_000;
+const TYPING_TTL_MS = 5_000;
+
+const state = {
+  me: null,
+  agents: new Map(),
+  teams: [],
+  inboxes: [],
+  conversations: new Map(),
+  contacts: new Map(),
+  view: { kind: "open" },
+  selected: null,
+  unread: new Set(),
+  search: "",
+  searchContacts: null,
+  sort: "activity",
+  timeline: [],
+  viewers: new Map(),
+  typers: new Map(),
+  contactTyping: new Map(),
+  lastText: new Map(),
+  socket: null,
+  lastViewingSent: 0,
+  lastTypingSent: 0,
+};
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "text") node.textContent = value;
+    else if (key === "className") node.className = value;
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function csrfToken() {
+  const match = document.cookie.match(/(?:^|;\s*)kefu_csrf=([^;]*)/);
+  return match ? decodeURIComponent(match[1]) : "";
+}
+
+async function api(method, path, body) {
+  const headers = { Accept: "application/json" };
+  if (method !== "GET") headers["X-CSRF-Token"] = csrfToken();
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, {
+    method,
+    headers,
+    credentials: "same-origin",
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 401) {
+    window.location.reload();
+    throw new Error("signed out");
+  }
+  if (!response.ok) {
+    let detail = response.statusText;
+    try {
+      detail = (await response.json()).detail || detail;
+    } catch {}
+    throw new Error(detail);
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+async function allPages(path, maxPages = 5) {
+  const items = [];
+  let cursor = null;
+  for (let page = 0; page < maxPages; page++) {
+    const separator = path.includes("?") ? "&" : "?";
+    const result = await api("GET", `${path}${separator}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    items.push(...result.items);
+    cursor = result.nextCursor;
+    if (!cursor) break;
+  }
+  return items;
+}
+
+// ---- names and formatting ---------------------------------------------------
+
+const agentName = (id) => (id === state.me?.id ? t("you") : state.agents.get(id)?.name ?? t("agent"));
+const teamName = (id) => state.teams.find((team) => team.id === id)?.name ?? t("no_team");
+
+function contactName(contactId) {
+  const contact = state.contacts.get(contactId);
+  return contact?.name || contact?.email || `${t("visitor")} ${contactId.slice(0, 4)}`;
+}
+
+const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: "short", timeStyle: "short" });
+const formatTime = (iso) => (iso ? timeFormat.format(new Date(iso)) : "");
+
+// ---- views and list -----------------------------------------------------------
+
+function matchesView(conversation, view) {
+  switch (view.kind) {
+    case "mine":
+      return conversation.assigneeId === state.me.id && ACTIVE.has(conversation.status);
+    case "unassigned":
+      return !conversation.assigneeId && ACTIVE.has(conversation.status);
+    case "open":
+      return conversation.status === "open";
+    case "status":
+      return conversation.status === view.value;
+    case "team":
+      return conversation.teamId === view.value && ACTIVE.has(conversation.status);
+    case "inbox":
+      return conversation.inboxId === view.value && ACTIVE.has(conversation.status);
+  }
+  return false;
+}
+
+function matchesSearch(conversation) {
+  const query = state.search.trim().toLowerCase();
+  if (!query) return true;
+  const number = query.replace(/^#/, "");
+  if (/^\d+$/.test(number) && String(conversation.number) === number) return true;
+  if (state.searchContacts?.has(conversation.contactId)) return true;
+  const contact = state.contacts.get(conversation.contactId);
+  const haystack = [contact?.name, contact?.email, conversation.subject, ...(conversation.tags ?? []), state.lastText.get(conversation.id)]
+    .filter(Boolean)
+    .join(" ")
+    .toLowerCase();
+  return haystack.includes(query);
+}
+
+function visibleConversations() {
+  const list = [...state.conversations.values()].filter((c) => matchesView(c, state.view) && matchesSearch(c));
+  const activity = (c) => Date.parse(c.lastActivityAt);
+  list.sort((a, b) => (state.sort === "waiting" ? activity(a) - activity(b) : activity(b) - activity(a)));
+  return list;
+}
+
+function viewKey(view) {
+  return view.value ? `${view.kind}:${view.value}` : view.kind;
+}
+
+function renderViews() {
+  const all = [...state.conversations.values()];
+  const count = (view) => all.filter((c) => matchesView(c, view)).length;
+  const item = (view, label) =>
+    el(
+      "li",
+      {},
+      el(
+        "button",
+        {
+          type: "button",
+          className: viewKey(view) === viewKey(state.view) ? "view current" : "view",
+          "aria-current": viewKey(view) === viewKey(state.view) ? "true" : null,
+          dataset: { view: viewKey(view) },
+          onclick: () => {
+            state.view = view;
+            renderAll();
+          },
+        },
+        el("span", { text: label }),
+        el("span", { className: "count", text: count(view) }),
+      ),
+    );
+  const group = (title, items) => [el("h3", { text: title }), el("ul", {}, items)];
+  $("views").replaceChildren(
+    el(
+      "ul",
+      {},
+      item({ kind: "mine" }, t("view_mine")),
+      item({ kind: "unassigned" }, t("view_unassigned")),
+      item({ kind: "open" }, t("view_open")),
+    ),
+    ...group(t("view_by_status"), STATUSES.map((s) => item({ kind: "status", value: s }, t(`status_${s}`)))),
+    ...(state.teams.length ? group(t("view_by_team"), state.teams.map((team) => item({ kind: "team", value: team.id }, team.name))) : []),
+    ...group(t("view_by_inbox"), state.inboxes.map((inbox) => item({ kind: "inbox", value: inbox.id }, inbox.name))),
+  );
+}
+
+function renderList() {
+  const items = visibleConversations().map((c) => {
+    const unread = state.unread.has(c.id);
+    const selected = c.id === state.selected;
+    return el(
+      "li",
+      {
+        role: "option",
+        tabindex: selected ? "0" : "-1",
+        "aria-selected": selected ? "true" : "false",
+        className: `conversation-item${unread ? " unread" : ""}${selected ? " selected" : ""}`,
+        dataset: { id: c.id, number: c.number },
+        onclick: () => select(c.id),
+        onkeydown: (event) => {
+          if (event.key === "Enter") select(c.id);
+        },
+      },
+      el("span", { className: "who", text: contactName(c.contactId) }),
+      el("span", { className: "num", text: `#${c.number}` }),
+      unread ? el("span", { className: "dot", title: t("unread"), "aria-label": t("unread") }) : null,
+      el("span", { className: `badge status-${c.status}`, text: t(`status_${c.status}`) }),
+      c.priority !== "normal" ? el("span", { className: `badge priority-${c.priority}`, text: t(`priority_${c.priority}`) }) : null,
+      el("span", { className: "preview", text: state.lastText.get(c.id) ?? c.subject ?? "" }),
+      el("time", { className: "when", datetime: c.lastActivityAt, text: formatTime(c.lastActivityAt) }),
+    );
+  });
+  $("conversation-list").replaceChildren(...(items.length ? items : [el("li", { className: "empty", text: t("list_empty") })]));
+}
+
+function renderAll() {
+  renderViews();
+  renderList();
+}
+
+// ---- one conversation -----------------------------------------------------------
+
+function option(value, label, selected) {
+  return el("option", { value, selected: value === selected }, label);
+}
+
+function renderFields(c) {
+  $("conv-title").textContent = `#${c.number} · ${contactName(c.contactId)}`;
+  $("f-status").replaceChildren(...STATUSES.map((s) => option(s, t(`status_${s}`), c.status)));
+  $("f-priority").replaceChildren(...PRIORITIES.map((p) => option(p, t(`priority_${p}`), c.priority)));
+  $("f-assignee").replaceChildren(
+    option("", t("nobody"), c.assigneeId ?? ""),
+    ...[...state.agents.values()].map((a) => option(a.id, a.name, c.assigneeId ?? "")),
+  );
+  $("f-team").replaceChildren(option("", t("no_team"), c.teamId ?? ""), ...state.teams.map((team) => option(team.id, team.name, c.teamId ?? "")));
+  if (document.activeElement !== $("f-tags")) $("f-tags").value = (c.tags ?? []).join(" ");
+}
+
+function eventText(event) {
+  const data = event.data ?? {};
+  switch (event.kind) {
+    case "created":
+      return t("event_created");
+    case "assigned":
+      return data.assigneeId ? t("event_assigned", { name: agentName(data.assigneeId) }) : t("event_unassigned");
+    case "team_assigned":
+      return t("event_team_assigned", { name: data.teamId ? teamName(data.teamId) : t("no_team") });
+    case "status_changed":
+      return t("event_status_changed", { status: t(`status_${data.to}`) });
+    case "priority_changed":
+      return t("event_priority_changed", { priority: t(`priority_${data.to}`) });
+    case "first_response":
+      return t("event_first_response");
+    case "resolved":
+      return t("event_resolved");
+    case "reopened":
+      return t("event_reopened");
+  }
+  return t("event_other", { kind: event.kind });
+}
+
+function authorLabel(message) {
+  switch (message.authorKind) {
+    case "contact":
+      return contactName(state.conversations.get(message.conversationId)?.contactId ?? "");
+    case "agent":
+      return agentName(message.authorId);
+    case "bot":
+      return t("bot");
+  }
+  return t("system");
+}
+
+function timelineItem(entry) {
+  if (entry.kind === "event") {
+    return el(
+      "li",
+      { className: "event", dataset: { id: entry.item.id } },
+      el("span", { text: eventText(entry.item) }),
+      " ",
+      el("time", { datetime: entry.item.createdAt, text: formatTime(entry.item.createdAt) }),
+    );
+  }
+  const message = entry.item;
+  return el(
+    "li",
+    { className: `message from-${message.authorKind}${message.private ? " note" : ""}`, dataset: { id: message.id } },
+    el(
+      "div",
+      { className: "meta" },
+      el("strong", { text: authorLabel(message) }),
+      message.private ? el("span", { className: "badge note-badge", text: t("note_badge") }) : null,
+      el("time", { datetime: message.createdAt, text: formatTime(message.createdAt) }),
+    ),
+    el("p", { className: "text", text: message.text }),
+  );
+}
+
+function renderTimeline() {
+  const list = $("timeline");
+  const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+  list.replaceChildren(...state.timeline.map(timelineItem));
+  if (nearBottom || state.timelineJustOpened) list.scrollTop = list.scrollHeight;
+  state.timelineJustOpened = false;
+}
+
+function addToTimeline(kind, item) {
+  if (state.timeline.some((entry) => entry.item.id === item.id)) return;
+  state.timeline.push({ kind, item });
+  state.timeline.sort((a, b) => Date.parse(a.item.createdAt) - Date.parse(b.item.createdAt) || (a.item.id < b.item.id ? -1 : 1));
+  renderTimeline();
+}
+
+async function loadContact(contactId) {
+  if (state.contacts.has(contactId)) return state.contacts.get(contactId);
+  try {
+    const contact = await api("GET", `/api/v1/contacts/${contactId}`);
+    state.contacts.set(contactId, contact);
+    return contact;
+  } catch {
+    return null;
+  }
+}
+
+async function renderContact(c) {
+  const contact = await loadContact(c.contactId);
+  if (state.selected !== c.id) return;
+  $("contact-pane").hidden = false;
+  $("c-name").textContent = contact?.name || t("contact_none");
+  $("c-email").textContent = contact?.email || t("contact_none");
+  $("c-tier").textContent = contact?.tier || t("contact_none");
+  const wallets = contact?.walletAddresses ?? [];
+  $("c-wallets").replaceChildren(...(wallets.length ? wallets.map((w) => el("li", {}, el("code", { text: w }))) : [el("li", { text: t("contact_none") })]));
+  let earlier = [];
+  try {
+    earlier = (await api("GET", `/api/v1/conversations?contactId=${c.contactId}&limit=20`)).items.filter((other) => other.id !== c.id);
+  } catch {}
+  if (state.selected !== c.id) return;
+  $("c-earlier").replaceChildren(
+    ...(earlier.length
+      ? earlier.map((other) =>
+          el("li", {}, el("button", { type: "button", className: "link", onclick: () => select(other.id) }, `#${other.number} · ${t(`status_${other.status}`)}`)),
+        )
+      : [el("li", { text: t("contact_none") })]),
+  );
+}
+
+async function select(id) {
+  if (!id) return;
+  const c = state.conversations.get(id) ?? (await api("GET", `/api/v1/conversations/${id}`));
+  state.conversations.set(id, c);
+  state.selected = id;
+  state.unread.delete(id);
+  state.timeline = [];
+  state.timelineJustOpened = true;
+  document.body.classList.add("has-selection");
+  $("placeholder").hidden = true;
+  $("conversation").hidden = false;
+  renderFields(c);
+  renderTimeline();
+  renderAll();
+  renderAwareness();
+  sendViewing(true);
+  const [messages, events] = await Promise.all([allPages(`/api/v1/conversations/${id}/messages`, 10), allPages(`/api/v1/conversations/${id}/events`, 10)]);
+  if (state.selected !== id) return;
+  for (const m of messages) addToTimeline("message", m);
+  for (const e of events) addToTimeline("event", e);
+  if (messages.length) state.lastText.set(id, messages[messages.length - 1].text);
+  renderTimeline();
+  renderContact(c);
+}
+
+async function refreshEvents(id) {
+  const events = await allPages(`/api/v1/conversations/${id}/events`, 10);
+  if (state.selected !== id) return;
+  for (const e of events) addToTimeline("event", e);
+}
+
+async function patchSelected(change) {
+  const id = state.selected;
+  try {
+    const updated = await api("PATCH", `/api/v1/conversations/${id}`, change);
+    upsertConversation(updated);
+    refreshEvents(id);
+  } catch (error) {
+    showComposerError(t("save_failed", { detail: error.message }));
+    renderFields(state.conversations.get(id));
+  }
+}
+
+function showComposerError(text) {
+  $("composer-error").textContent = text;
+  $("composer-error").hidden = !text;
+}
+
+function upsertConversation(c) {
+  state.conversations.set(c.id, c);
+  if (c.id === state.selected) renderFields(c);
+  renderAll();
+}
+
+// ---- presence, typing and the "someone else is here" warning ---------------------------
+
+function liveEntries(map, id) {
+  const now = Date.now();
+  const entries = map.get(id);
+  if (!entries) return [];
+  for (const [key, expiry] of entries) if (expiry < now) entries.delete(key);
+  return [...entries.keys()];
+}
+
+function renderAwareness() {
+  const id = state.selected;
+  if (!id) return;
+  const c = state.conversations.get(id);
+  const viewers = liveEntries(state.viewers, id).filter((agentId) => agentId !== state.me.id);
+  const typers = liveEntries(state.typers, id).filter((agentId) => agentId !== state.me.id);
+  const warning = $("collision");
+  const lines = [
+    ...typers.map((agentId) => t("agent_typing_here", { name: agentName(agentId) })),
+    ...viewers.filter((agentId) => !typers.includes(agentId)).map((agentId) => t("agent_viewing", { name: agentName(agentId) })),
+  ];
+  warning.textContent = lines.join(" ");
+  warning.hidden = lines.length === 0;
+  warning.dataset.agents = viewers.concat(typers).join(",");
+  const contactTyping = c && (state.contactTyping.get(c.contactId) ?? 0) > Date.now();
+  $("typing").textContent = contactTyping ? t("contact_typing") : "";
+}
+
+function sendFrame(frame) {
+  if (state.socket?.readyState === WebSocket.OPEN) state.socket.send(JSON.stringify(frame));
+}
+
+function sendViewing(force = false) {
+  const now = Date.now();
+  if (!force && now - state.lastViewingSent < 2_000) return;
+  state.lastViewingSent = now;
+  sendFrame({ type: "viewing", conversationId: state.selected });
+}
+
+function sendTyping() {
+  const now = Date.now();
+  const c = state.conversations.get(state.selected);
+  if (!c || now - state.lastTypingSent < 2_000) return;
+  state.lastTypingSent = now;
+  sendFrame({ type: "typing", conversationId: c.id, contactId: c.contactId, private: composerMode() === "note" });
+}
+
+function mark(map, id, key, ttl) {
+  if (!map.has(id)) map.set(id, new Map());
+  map.get(id).set(key, Date.now() + ttl);
+}
+
+function handleEvent(event) {
+  const payload = event.payload ?? {};
+  switch (event.type) {
+    case "socket.ready":
+      $("connection").hidden = true;
+      if (state.reconnected) reloadConversations();
+      state.reconnected = true;
+      sendViewing(true);
+      break;
+    case "conversation.created":
+      if (payload.id !== state.selected) state.unread.add(payload.id);
+      loadContact(payload.contactId).then(renderAll);
+      upsertConversation(payload);
+      break;
+    case "conversation.updated":
+      upsertConversation(payload);
+      if (payload.id === state.selected) refreshEvents(payload.id);
+      break;
+    case "message.created": {
+      const c = state.conversations.get(event.conversationId);
+      if (!payload.private) state.lastText.set(event.conversationId, payload.text);
+      if (c) c.lastActivityAt = payload.createdAt ?? c.lastActivityAt;
+      if (payload.authorKind === "contact" && c) state.contactTyping.delete(c.contactId);
+      if (event.conversationId === state.selected) addToTimeline("message", payload);
+      else if (payload.authorKind === "contact") state.unread.add(event.conversationId);
+      if (!c) api("GET", `/api/v1/conversations/${event.conversationId}`).then(upsertConversation).catch(() => {});
+      renderAll();
+      renderAwareness();
+      break;
+    }
+    case "typing":
+      if (payload.actor === "contact") state.contactTyping.set(payload.contactId, Date.now() + TYPING_TTL_MS);
+      else if (payload.agentId && payload.agentId !== state.me.id) mark(state.typers, event.conversationId, payload.agentId, TYPING_TTL_MS);
+      renderAwareness();
+      break;
+    case "presence":
+      if (payload.availability && state.agents.has(payload.agentId)) state.agents.get(payload.agentId).availability = payload.availability;
+      if (payload.conversationId && payload.agentId !== state.me.id) {
+        if (payload.viewing) {
+          mark(state.viewers, payload.conversationId, payload.agentId, PRESENCE_TTL_MS);
+          // Answer a newcomer at once, so both sides know within a moment rather than a heartbeat.
+          if (payload.conversationId === state.selected) sendViewing();
+        } else {
+          state.viewers.get(payload.conversationId)?.delete(payload.agentId);
+          state.typers.get(payload.conversationId)?.delete(payload.agentId);
+        }
+      }
+      renderAwareness();
+      break;
+  }
+}
+
+function connect() {
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  // The session cookie signs the socket in; no token is ever handed to script.
+  const socket = new WebSocket(`${scheme}//${location.host}/api/v1/realtime`);
+  state.socket = socket;
+  socket.addEventListener("message", (message) => {
+    if (message.data === "pong") return;
+    try {
+      handleEvent(JSON.parse(message.data));
+    } catch {}
+  });
+  socket.addEventListener("close", () => {
+    $("connection").hidden = false;
+    setTimeout(connect, 1_500);
+  });
+}
+
+// ---- composer ---------------------------------------------------------------------
+
+function composerMode() {
+  return document.querySelector('input[name="mode"]:checked').value;
+}
+
+function updateComposerMode() {
+  const note = composerMode() === "note";
+  $("composer").classList.toggle("note-mode", note);
+  $("composer-text").placeholder = t(note ? "composer_note_placeholder" : "composer_reply_placeholder");
+  $("send").textContent = t(note ? "save_note" : "send");
+}
+
+async function submitComposer(event) {
+  event?.preventDefault();
+  const text = $("composer-text").value.trim();
+  const id = state.selected;
+  if (!text || !id) return;
+  $("send").disabled = true;
+  showComposerError("");
+  try {
+    const message = await api("POST", `/api/v1/conversations/${id}/messages`, { text, private: composerMode() === "note" });
+    $("composer-text").value = "";
+    if (state.selected === id) addToTimeline("message", message);
+  } catch (error) {
+    showComposerError(t("save_failed", { detail: error.message }));
+  } finally {
+    $("send").disabled = false;
+  }
+}
+
+// ---- keyboard -----------------------------------------------------------------------
+
+function move(step) {
+  const list = visibleConversations();
+  if (!list.length) return;
+  const index = list.findIndex((c) => c.id === state.selected);
+  const next = list[Math.min(list.length - 1, Math.max(0, index < 0 ? 0 : index + step))];
+  select(next.id).then(() => document.querySelector(`.conversation-item[data-id="${next.id}"]`)?.focus());
+}
+
+document.addEventListener("keydown", (event) => {
+  const target = event.target;
+  const typing = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+  if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.key === "/") {
+    event.preventDefault();
+    $("search").focus();
+  } else if (event.key === "j") {
+    move(1);
+  } else if (event.key === "k") {
+    move(-1);
+  }
+});
+
+// ---- start ----------------------------------------------------------------------------
+
+async function reloadConversations() {
+  const items = await allPages("/api/v1/conversations");
+  for (const c of items) state.conversations.set(c.id, c);
+  renderAll();
+}
+
+let searchTimer = null;
+function onSearch() {
+  state.search = $("search").value;
+  renderList();
+  clearTimeout(searchTimer);
+  const query = state.search.trim();
+  if (query.length < 2 || /^#?\d+$/.test(query)) {
+    state.searchContacts = null;
+    return;
+  }
+  searchTimer = setTimeout(async () => {
+    try {
+      const contacts = await allPages(`/api/v1/contacts?q=${encodeURIComponent(query)}`, 1);
+      if ($("search").value.trim() !== query) return;
+      for (const contact of contacts) state.contacts.set(contact.id, contact);
+      state.searchContacts = new Set(contacts.map((contact) => contact.id));
+      renderList();
+    } catch {}
+  }, 250);
+}
+
+async function start() {
+  state.me = await api("GET", "/api/v1/auth/me");
+  $("me-name").textContent = state.me.name;
+  $("presence").value = state.me.availability;
+  const [agents, teams, inboxes, contacts] = await Promise.all([
+    api("GET", "/api/v1/agents"),
+    api("GET", "/api/v1/teams"),
+    api("GET", "/api/v1/inboxes"),
+    allPages("/api/v1/contacts", 5),
+  ]);
+  for (const agent of agents.items) state.agents.set(agent.id, agent);
+  state.teams = teams.items;
+  state.inboxes = inboxes.items;
+  for (const contact of contacts) state.contacts.set(contact.id, contact);
+  connect();
+  await reloadConversations();
+
+  $("search").addEventListener("input", onSearch);
+  $("sort").addEventListener("change", () => {
+    state.sort = $("sort").value;
+    renderList();
+  });
+  $("f-status").addEventListener("change", (e) => patchSelected({ status: e.target.value }));
+  $("f-priority").addEventListener("change", (e) => patchSelected({ priority: e.target.value }));
+  $("f-assignee").addEventListener("change", (e) => patchSelected({ assigneeId: e.target.value || null }));
+  $("f-team").addEventListener("change", (e) => patchSelected({ teamId: e.target.value || null }));
+  const saveTags = () => {
+    const c = state.conversations.get(state.selected);
+    const tags = $("f-tags").value.split(/[\s,]+/).filter(Boolean);
+    if (c && tags.join(" ") !== (c.tags ?? []).join(" ")) patchSelected({ tags });
+  };
+  $("f-tags").addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      saveTags();
+    }
+  });
+  $("f-tags").addEventListener("change", saveTags);
+  $("composer").addEventListener("submit", submitComposer);
+  $("composer-text").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) submitComposer(e);
+  });
+  $("composer-text").addEventListener("input", sendTyping);
+  for (const radio of document.querySelectorAll('input[name="mode"]')) radio.addEventListener("change", updateComposerMode);
+  $("back").addEventListener("click", () => {
+    document.body.classList.remove("has-selection");
+    state.selected = null;
+    sendViewing(true);
+    $("conversation").hidden = true;
+    $("contact-pane").hidden = true;
+    $("placeholder").hidden = false;
+    renderList();
+  });
+  $("presence").addEventListener("change", async (e) => {
+    const availability = e.target.value;
+    try {
+      await api("PATCH", `/api/v1/agents/${state.me.id}`, { availability });
+      state.me.availability = availability;
+      sendFrame({ type: "availability", availability });
+    } catch (error) {
+      e.target.value = state.me.availability;
+    }
+  });
+  $("logout").addEventListener("click", async () => {
+    try {
+      await api("POST", "/api/v1/auth/logout");
+    } finally {
+      window.location.href = "/console";
+    }
+  });
+  setInterval(() => sendViewing(true), HEARTBEAT_MS);
+  setInterval(renderAwareness, 1_000);
+}
+
+start().catch((error) => {
+  $("connection").textContent = error.message;
+  $("connection").hidden = false;
+});

@@ -1,0 +1,312 @@
+// Kefu chat widget. Embed with one line:
+//   <script src="https://desk.example/widget.js" data-inbox="PUBLIC_TOKEN" async></script>
+// Optional: data-locale="zh|en", data-prechat-email="true".
+// Everything lives in a shadow root so the host page's CSS and ours cannot touch each other,
+// and every message is put on the page with textContent only.
+(() => {
+  "use strict";
+  const STRINGS = /*KEFU_STRINGS*/{};
+  const script = document.currentScript || document.querySelector("script[data-inbox]");
+  if (!script || window.__kefuWidgetLoaded) return;
+  window.__kefuWidgetLoaded = true;
+  const inboxToken = script.dataset.inbox;
+  if (!inboxToken) return;
+  const base = new URL(script.src, location.href).origin;
+  const pageLocale = script.dataset.locale || document.documentElement.lang || navigator.language || "en";
+  const locale = pageLocale.toLowerCase().startsWith("zh") ? "zh" : "en";
+  const strings = STRINGS[locale] || STRINGS.en || {};
+  const t = (key, vars = {}) => (strings[key] || key).replace(/\{(\w+)\}/g, (_, name) => (vars[name] ?? ""));
+  const storageKey = `kefu:${inboxToken}:visitor`;
+  const emailKey = `kefu:${inboxToken}:email`;
+  const store = {
+    get: (key) => {
+      try {
+        return localStorage.getItem(key);
+      } catch {
+        return null;
+      }
+    },
+    set: (key, value) => {
+      try {
+        localStorage.setItem(key, value);
+      } catch {}
+    },
+  };
+
+  const css = `
+    :host { all: initial; }
+    * { box-sizing: border-box; font-family: system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", sans-serif; }
+    .launcher { position: fixed; right: 20px; bottom: 20px; width: 60px; height: 60px; border-radius: 50%;
+      border: none; background: #1f6feb; color: #fff; font-size: 26px; cursor: pointer; box-shadow: 0 4px 14px rgba(0,0,0,.25); }
+    .launcher:focus-visible, button:focus-visible, textarea:focus-visible, input:focus-visible { outline: 3px solid #f0b429; outline-offset: 2px; }
+    .panel { position: fixed; right: 20px; bottom: 92px; width: min(370px, calc(100vw - 24px)); height: min(540px, calc(100vh - 120px));
+      background: #fff; color: #1b1f24; border-radius: 14px; box-shadow: 0 10px 40px rgba(0,0,0,.28);
+      display: flex; flex-direction: column; overflow: hidden; font-size: 14px; line-height: 1.45; }
+    .panel[hidden] { display: none; }
+    header { background: #1f6feb; color: #fff; padding: 12px 14px; display: flex; align-items: center; justify-content: space-between; }
+    header h2 { margin: 0; font-size: 16px; }
+    header button { background: transparent; color: #fff; border: none; font-size: 22px; cursor: pointer; line-height: 1; }
+    .notice { margin: 0; padding: 8px 14px; font-size: 13px; background: #eef4ff; color: #113; }
+    .notice.offline { background: #fff4e5; color: #5a3300; }
+    .safety { margin: 0; padding: 6px 14px; font-size: 12px; background: #fdf1f1; color: #7a1212; }
+    ol { list-style: none; margin: 0; padding: 12px; flex: 1; overflow-y: auto; display: flex; flex-direction: column; gap: 8px; }
+    li { max-width: 85%; padding: 8px 11px; border-radius: 12px; white-space: pre-wrap; overflow-wrap: anywhere; }
+    li.me { align-self: flex-end; background: #1f6feb; color: #fff; border-bottom-right-radius: 3px; }
+    li.them { align-self: flex-start; background: #f0f2f5; color: #1b1f24; border-bottom-left-radius: 3px; }
+    li.greeting { align-self: flex-start; background: #f0f2f5; }
+    .who { display: block; font-size: 11px; opacity: .75; margin-bottom: 2px; }
+    .typing { min-height: 18px; margin: 0 14px; font-size: 12px; color: #555; }
+    form { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #e3e6ea; }
+    textarea, input { flex: 1; resize: none; border: 1px solid #c9ced6; border-radius: 8px; padding: 8px; font-size: 14px; color: #1b1f24; background: #fff; }
+    button.send, .prechat button { background: #1f6feb; color: #fff; border: none; border-radius: 8px; padding: 0 14px; cursor: pointer; font-size: 14px; }
+    .prechat { padding: 14px; display: flex; flex-direction: column; gap: 8px; flex: 1; }
+    .prechat[hidden] { display: none; }
+    .prechat .row { display: flex; gap: 8px; }
+    .prechat button { padding: 8px 14px; }
+    .prechat button.skip { background: #e3e6ea; color: #1b1f24; }
+    .error { color: #b00020; font-size: 12px; margin: 0 14px; }
+    .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  `;
+
+  const el = (tag, props = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props)) {
+      if (value === undefined || value === null || value === false) continue;
+      if (key === "text") node.textContent = value;
+      else if (key === "className") node.className = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children) if (child) node.append(child);
+    return node;
+  };
+
+  const host = document.createElement("div");
+  host.id = "kefu-widget";
+  // Inline !important beats any rule the host page has for divs; CSSOM writes are not
+  // blocked by a page's Content-Security-Policy.
+  for (const [property, value] of [["all", "initial"], ["position", "fixed"], ["z-index", "2147483000"], ["right", "0"], ["bottom", "0"], ["display", "block"]]) {
+    host.style.setProperty(property, value, "important");
+  }
+  const root = host.attachShadow({ mode: "open" });
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+  } catch {
+    root.append(el("style", { text: css }));
+  }
+
+  const launcher = el("button", { type: "button", className: "launcher", "aria-label": t("widget_open"), "aria-expanded": "false", text: "💬" });
+  const title = el("h2", { id: "kefu-title", text: t("widget_title") });
+  const close = el("button", { type: "button", "aria-label": t("widget_close"), text: "×" });
+  const notice = el("p", { className: "notice", role: "status", hidden: true });
+  const safety = el("p", { className: "safety", text: t("widget_never_share") });
+  const list = el("ol", { "aria-live": "polite", "aria-label": t("widget_title") });
+  const typing = el("p", { className: "typing", "aria-live": "polite" });
+  const error = el("p", { className: "error", role: "alert", hidden: true });
+  const textarea = el("textarea", { rows: "2", placeholder: t("widget_placeholder"), "aria-label": t("widget_input_label") });
+  const send = el("button", { type: "submit", className: "send", text: t("widget_send") });
+  const form = el("form", {}, textarea, send);
+  const emailInput = el("input", { type: "email", id: "kefu-email", placeholder: t("widget_email_placeholder"), autocomplete: "email" });
+  const prechat = el(
+    "form",
+    { className: "prechat", hidden: true },
+    el("label", { for: "kefu-email", text: t("widget_email_label") }),
+    emailInput,
+    el("div", { className: "row" }, el("button", { type: "submit", text: t("widget_start") }), el("button", { type: "button", className: "skip", text: t("widget_skip"), onclick: () => finishPrechat("") })),
+  );
+  const panel = el(
+    "section",
+    { className: "panel", role: "dialog", "aria-labelledby": "kefu-title", hidden: true },
+    el("header", {}, title, close),
+    notice,
+    safety,
+    prechat,
+    list,
+    typing,
+    error,
+    form,
+  );
+  root.append(launcher, panel);
+
+  let visitorToken = store.get(storageKey);
+  let conversationId = null;
+  let socket = null;
+  let started = null;
+  let typingTimer = null;
+  let lastTypingSent = 0;
+  let pendingEmail = null;
+  const seen = new Set();
+
+  async function call(method, path, body) {
+    const headers = { Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (visitorToken && !path.startsWith("/widget/v1/sessions") && !path.startsWith("/widget/v1/status")) headers.Authorization = `Bearer ${visitorToken}`;
+    const response = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "omit" });
+    if (!response.ok) throw new Error(String(response.status));
+    return response.json();
+  }
+
+  function addMessage(message) {
+    if (seen.has(message.id)) return;
+    seen.add(message.id);
+    conversationId = message.conversationId || conversationId;
+    const mine = message.authorKind === "contact";
+    list.append(el("li", { className: mine ? "me" : "them" }, el("span", { className: "who", text: mine ? t("widget_you") : t("widget_support") }), el("span", { className: "text", text: message.text })));
+    list.scrollTop = list.scrollHeight;
+    if (!mine) typing.textContent = "";
+  }
+
+  async function loadHistory() {
+    let cursor = null;
+    for (let page = 0; page < 20; page++) {
+      const result = await call("GET", `/widget/v1/messages?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      result.items.forEach(addMessage);
+      cursor = result.nextCursor;
+      if (!cursor) break;
+    }
+  }
+
+  function connect() {
+    const url = new URL("/widget/v1/socket", base);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    url.searchParams.set("token", visitorToken);
+    socket = new WebSocket(url);
+    let ready = false;
+    socket.addEventListener("message", (event) => {
+      if (event.data === "pong") return;
+      let frame;
+      try {
+        frame = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (frame.type === "socket.ready") {
+        // Catch up on whatever arrived while the socket was down.
+        if (ready || seen.size) loadHistory().catch(() => {});
+        ready = true;
+      } else if (frame.type === "message.created" && frame.payload) {
+        addMessage(frame.payload);
+      } else if (frame.type === "typing" && frame.payload && frame.payload.actor === "agent") {
+        typing.textContent = t("widget_agent_typing");
+        clearTimeout(typingTimer);
+        typingTimer = setTimeout(() => (typing.textContent = ""), 5000);
+      }
+    });
+    socket.addEventListener("close", () => setTimeout(() => visitorToken && connect(), 2000));
+  }
+
+  async function showStatus() {
+    try {
+      const status = await call("GET", `/widget/v1/status?inboxToken=${encodeURIComponent(inboxToken)}`);
+      notice.textContent = status.agentsOnline
+        ? t("widget_online", { minutes: status.expectedReplyMinutes })
+        : t("widget_offline", { hours: Math.max(1, Math.round(status.expectedReplyMinutes / 60)) });
+      notice.className = status.agentsOnline ? "notice online" : "notice offline";
+      notice.dataset.online = String(status.agentsOnline);
+      notice.hidden = false;
+    } catch {}
+  }
+
+  function start() {
+    if (!started) {
+      started = (async () => {
+        const session = await call("POST", "/widget/v1/sessions", { inboxToken, locale: locale === "zh" ? "zh-Hans" : "en", visitorToken: visitorToken || undefined });
+        visitorToken = session.visitorToken;
+        store.set(storageKey, visitorToken);
+        if (session.inboxName) title.textContent = session.inboxName;
+        await loadHistory();
+        connect();
+      })().catch((failure) => {
+        started = null;
+        throw failure;
+      });
+    }
+    return started;
+  }
+
+  function finishPrechat(email) {
+    store.set(emailKey, email || "-");
+    pendingEmail = email || null;
+    prechat.hidden = true;
+    list.hidden = false;
+    form.hidden = false;
+    textarea.focus();
+  }
+
+  function open() {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    launcher.setAttribute("aria-label", t("widget_close"));
+    showStatus();
+    const askEmail = script.dataset.prechatEmail === "true" && !store.get(emailKey) && !store.get(storageKey);
+    prechat.hidden = !askEmail;
+    list.hidden = askEmail;
+    form.hidden = askEmail;
+    if (!list.children.length) list.append(el("li", { className: "greeting", text: t("widget_greeting") }));
+    (askEmail ? emailInput : textarea).focus();
+    start().catch(() => {});
+  }
+
+  function hide() {
+    panel.hidden = true;
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.setAttribute("aria-label", t("widget_open"));
+    launcher.focus();
+  }
+
+  async function submit(event) {
+    event.preventDefault();
+    const text = textarea.value.trim();
+    if (!text) return;
+    send.disabled = true;
+    error.hidden = true;
+    try {
+      await start();
+      if (pendingEmail) {
+        addMessage(await call("POST", "/widget/v1/messages", { text: t("widget_email_message", { email: pendingEmail }) }));
+        pendingEmail = null;
+      }
+      addMessage(await call("POST", "/widget/v1/messages", { text }));
+      textarea.value = "";
+    } catch {
+      error.textContent = t("widget_error");
+      error.hidden = false;
+    } finally {
+      send.disabled = false;
+    }
+  }
+
+  launcher.addEventListener("click", () => (panel.hidden ? open() : hide()));
+  close.addEventListener("click", hide);
+  panel.addEventListener("keydown", (event) => event.key === "Escape" && hide());
+  form.addEventListener("submit", submit);
+  prechat.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const email = emailInput.value.trim();
+    if (email && !emailInput.checkValidity()) {
+      emailInput.focus();
+      return;
+    }
+    finishPrechat(email);
+  });
+  textarea.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) submit(event);
+  });
+  textarea.addEventListener("input", () => {
+    const now = Date.now();
+    if (socket && socket.readyState === WebSocket.OPEN && now - lastTypingSent > 2000) {
+      lastTypingSent = now;
+      socket.send(JSON.stringify({ type: "typing", conversationId }));
+    }
+  });
+
+  const mount = () => {
+    document.body.append(host);
+    // A returning visitor hears replies even before reopening the panel.
+    if (visitorToken) start().catch(() => {});
+  };
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", mount);
+})();
