@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "kefu", targets: ["kefu"]),
         .library(name: "KefuCore", targets: ["KefuCore"]),
         .library(name: "KefuText", targets: ["KefuText"]),
+        .library(name: "KefuShield", targets: ["KefuShield"]),
         .library(name: "KefuServer", targets: ["KefuServer"]),
     ],
     dependencies: [
@@ -40,11 +41,20 @@ let package = Package(
         .target(name: "KefuCore", swiftSettings: swiftSettings),
         // Text intelligence with no I/O: normalising, search, language, sentiment, triage model.
         .target(name: "KefuText", swiftSettings: swiftSettings),
+        // Secrets and crypto entities in text: recovery phrases, keys, addresses, links, the agent-message guard.
+        .target(
+            name: "KefuShield",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            // Copied as folders: the code looks the lists up by folder name.
+            resources: [.copy("Resources/wordlists"), .copy("Resources/chinese")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "KefuServer",
             dependencies: [
                 "KefuCore",
                 "KefuText",
+                "KefuShield",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -76,6 +86,7 @@ let package = Package(
             dependencies: [
                 "KefuServer",
                 "KefuText",
+                "KefuShield",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -92,11 +103,15 @@ let package = Package(
             path: "bench/ingest",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(name: "kefu-bench-shield", dependencies: ["KefuShield"], path: "bench/shield",
+                          exclude: ["measure.py", "make_vectors.py", "corpora.py", "build_chinese_words.py", "chinese_chat.txt"],
+                          swiftSettings: swiftSettings),
         .executableTarget(name: "kefu-bench-search", dependencies: ["KefuText"], path: "bench/search", swiftSettings: swiftSettings),
         .executableTarget(name: "kefu-bench-triage", dependencies: ["KefuText"], path: "bench/triage",
                           exclude: ["make_dev_split.py"], swiftSettings: swiftSettings),
         .testTarget(name: "KefuCoreTests", dependencies: ["KefuCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KefuTextTests", dependencies: ["KefuText"], swiftSettings: swiftSettings),
+        .testTarget(name: "KefuShieldTests", dependencies: ["KefuShield"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KefuServerTests",
             dependencies: [

@@ -52,4 +52,5 @@ public enum ConversationEventKind: String, Sendable, Codable, CaseIterable {
     case priorityChanged = "priority_changed"
     case resolved
     case reopened
+    case secretRedacted = "secret_redacted"
 }

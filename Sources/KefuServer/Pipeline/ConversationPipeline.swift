@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import KefuCore
+import KefuShield
 import KefuText
 import Logging
 import SQLKit
@@ -38,6 +39,23 @@ struct Delivered: Sendable {
     let conversation: ConversationView
     let conversationCreated: Bool
     let conversationChanged: Bool
+    /// Kinds of secret the shield removed from the customer's text (never the secret).
+    var redactedSecrets: [String] = []
+
+    /// The same delivery with the conversation as a later step changed it.
+    func with(conversation updated: ConversationView) -> Delivered {
+        var copy = Delivered(message: message, conversation: updated, conversationCreated: conversationCreated, conversationChanged: true)
+        copy.redactedSecrets = redactedSecrets
+        return copy
+    }
+}
+
+/// A customer message after the shield: the text is redacted, the findings hold no secret.
+struct Shielded: Sendable {
+    let inbound: Inbound
+    let findings: [Finding]
+    var redactedSecrets: [String] { Array(Set(findings.filter(\.kind.isSecret).map(\.kind.rawValue))).sorted() }
+    var metadata: String { findings.isEmpty ? "{}" : StoredJSON.encode(["findings": findings]) }
 }
 
 /// The one path every customer message takes, and its mirror for replies.
@@ -61,6 +79,10 @@ struct ConversationPipeline: Sendable {
             stored = await understand.apply(to: stored)
             stored = try await act.afterCustomerMessage(stored)
             await publish.delivered(stored)
+            if let warning = try await act.securityWarning(for: stored) {
+                // After the customer's own message, so their screen shows it in order.
+                _ = try await store.reply(warning).publish(with: publish)
+            }
             return stored
         }
     }
@@ -86,10 +108,17 @@ struct IdentifyStep: Sendable {
     }
 }
 
-/// 2. shield: redact secrets before the text goes any further.
+/// 2. shield: recovery phrases and private keys are replaced before the text goes any
+/// further — storage, logs, sockets, webhooks and models only ever see the redacted text.
 struct ShieldStep: Sendable {
-    // Pass-through until the crypto shield lands (issue 5: secrets never stored).
-    func apply(to inbound: Inbound) -> Inbound { inbound }
+    let shield = Shield()
+
+    func apply(to inbound: Inbound) -> Shielded {
+        let scan = shield.scan(inbound.text)
+        let redacted = Inbound(workspaceID: inbound.workspaceID, inboxID: inbound.inboxID, contactID: inbound.contactID,
+                               text: scan.text, channelMessageID: inbound.channelMessageID)
+        return Shielded(inbound: redacted, findings: scan.findings)
+    }
 }
 
 /// 4. understand: the conversation's language, the customer's mood, and urgency — theft,
@@ -137,8 +166,7 @@ struct UnderstandStep: Sendable {
                 return ConversationView(row)
             }
             guard let updated else { return delivered }
-            return Delivered(message: delivered.message, conversation: updated, conversationCreated: delivered.conversationCreated,
-                             conversationChanged: true)
+            return delivered.with(conversation: updated)
         } catch {
             // Understanding is an aid: the message is stored and goes on without it.
             logger.warning("could not record triage", metadata: ["error.type": "\(type(of: error))"])
@@ -147,19 +175,37 @@ struct UnderstandStep: Sendable {
     }
 }
 
-/// Agent replies are checked before they are stored.
+/// Agent replies are checked before they are stored: support never asks for a recovery
+/// phrase, key, password or PIN, and never sends one. Links are checked once a workspace
+/// lists its official domains (issue 5: official channels).
 struct ReplyGuardStep: Sendable {
-    // Pass-through until the agent-message guard lands (issue 5: impersonation and phishing).
-    func check(_ reply: Reply) throws -> Reply { reply }
+    let agentGuard = AgentMessageGuard(officialDomains: [])
+
+    func check(_ reply: Reply) throws -> Reply {
+        guard reply.authorKind == .agent else { return reply }
+        let reasons = agentGuard.review(reply.text).reasons.filter { reason in
+            switch reason.kind {
+            case .containsSecret: return true
+            case .asksForSecret: return !reply.isPrivate
+            case .lookalikeLink, .unofficialLink: return false
+            }
+        }
+        guard !reasons.isEmpty else { return reply }
+        throw Problem.invalid(reasons.map { .init(field: "text", detail: "\($0.explanation.english) / \($0.explanation.simplifiedChinese)") })
+    }
 }
 
 /// 3. store: the message and what it did to the conversation, in one transaction.
 struct StoreStep: Sendable {
     let persistence: Persistence
 
-    func customerMessage(_ inbound: Inbound, candidate: UUID?) async throws -> Delivered {
-        try await persistence.db.transaction { db in
-            if let candidate, let appended = try await HotPath.appendToOpenConversation(inbound, conversationID: candidate, on: db) {
+    func customerMessage(_ shielded: Shielded, candidate: UUID?) async throws -> Delivered {
+        let inbound = shielded.inbound
+        let metadata = shielded.metadata
+        let secrets = shielded.redactedSecrets
+        return try await persistence.db.transaction { db in
+            if let candidate, var appended = try await HotPath.appendToOpenConversation(inbound, metadata: metadata, conversationID: candidate, on: db) {
+                appended.redactedSecrets = secrets
                 return appended
             }
             let now = Date()
@@ -210,10 +256,11 @@ struct StoreStep: Sendable {
             let message = MessageRow(id: TimeOrderedID.make(now: now), workspaceID: inbound.workspaceID, conversationID: stored.id!,
                                      authorKind: AuthorKind.contact.rawValue, authorID: inbound.contactID, body: inbound.text, isPrivate: false)
             message.channelMessageID = inbound.channelMessageID
+            message.metadata = metadata
             try await message.create(on: db)
             for event in events { try await event.create(on: db) }
             return Delivered(message: MessageView(message), conversation: ConversationView(stored),
-                             conversationCreated: created, conversationChanged: changed)
+                             conversationCreated: created, conversationChanged: changed, redactedSecrets: secrets)
         }
     }
 
@@ -278,8 +325,55 @@ struct ActStep: Sendable {
     // The answer bot (issue 4), security warnings (issue 5), SLA and incident matching join here.
 
     func afterCustomerMessage(_ delivered: Delivered) async throws -> Delivered {
+        var delivered = delivered
+        if !delivered.redactedSecrets.isEmpty { delivered = try await recordExposedSecret(delivered) }
         guard delivered.conversationCreated, delivered.conversation.assigneeId == nil else { return delivered }
         return try await RoundRobinRouter(persistence: persistence).route(delivered)
+    }
+
+    /// A customer who pasted a phrase or key may lose everything: the conversation becomes
+    /// urgent and the timeline says what kind of secret was hidden (never the secret).
+    private func recordExposedSecret(_ delivered: Delivered) async throws -> Delivered {
+        let conversation = delivered.conversation
+        let kinds = delivered.redactedSecrets.joined(separator: ",")
+        let updated = try await persistence.db.transaction { db -> ConversationView in
+            guard let row = try await ConversationRow.find(conversation.id, on: db) else { return conversation }
+            try await ConversationEventRow(workspaceID: row.workspaceID, conversationID: conversation.id, kind: ConversationEventKind.secretRedacted.rawValue,
+                                           actorKind: AuthorKind.system.rawValue, actorID: nil, data: StoredJSON.encode(["kinds": kinds])).create(on: db)
+            if row.priority != Priority.urgent.rawValue {
+                try await ConversationEventRow(workspaceID: row.workspaceID, conversationID: conversation.id, kind: ConversationEventKind.priorityChanged.rawValue,
+                                               actorKind: AuthorKind.system.rawValue, actorID: nil,
+                                               data: StoredJSON.encode(["from": row.priority, "to": Priority.urgent.rawValue, "reason": "secret_exposed"])).create(on: db)
+                row.priority = Priority.urgent.rawValue
+                try await row.update(on: db)
+            }
+            return ConversationView(row)
+        }
+        return delivered.with(conversation: updated)
+    }
+
+    /// The message the customer gets at once after exposing a secret, in their language.
+    func securityWarning(for delivered: Delivered) async throws -> Reply? {
+        guard !delivered.redactedSecrets.isEmpty else { return nil }
+        let locale = try await ContactRow.find(delivered.conversation.contactId, on: persistence.db)?.locale
+        let chinese = (locale ?? delivered.conversation.language ?? "").lowercased().hasPrefix("zh")
+        return Reply(workspaceID: delivered.conversation.workspaceId, conversationID: delivered.conversation.id, authorKind: .system,
+                     authorID: nil, text: SecurityWarning.text(chinese: chinese, kinds: delivered.redactedSecrets), isPrivate: false)
+    }
+}
+
+enum SecurityWarning {
+    static func text(chinese: Bool, kinds: [String]) -> String {
+        let phrase = kinds.contains("mnemonic")
+        if chinese {
+            let what = phrase ? "助记词" : "私钥"
+            return "⚠️ 我们已隐藏您发送的\(what)，客服看不到它。但它已经离开了您的设备，请视为已泄露：任何得到它的人都能转走您的资产。"
+                + "请立即创建一个新钱包（新的助记词），并把全部资产转入新钱包。我们的客服永远不会索要您的助记词、私钥或密码。"
+        }
+        let what = phrase ? "recovery phrase" : "private key"
+        return "⚠️ We hid the \(what) you sent, so our team cannot see it. It has still left your device, so treat it as exposed: "
+            + "anyone who has it can take your funds. Create a new wallet (with a new recovery phrase) now and move all your assets to it. "
+            + "Our support team will never ask for your recovery phrase, private key or password."
     }
 }
 
@@ -305,8 +399,15 @@ struct RoundRobinRouter: Sendable {
             try await ConversationEventRow(workspaceID: row.workspaceID, conversationID: row.id!, kind: ConversationEventKind.assigned.rawValue,
                                            actorKind: AuthorKind.system.rawValue, actorID: nil,
                                            data: StoredJSON.encode(["assigneeId": agent.id!.uuidString, "reason": "round_robin"])).create(on: db)
-            return Delivered(message: delivered.message, conversation: ConversationView(row), conversationCreated: true, conversationChanged: true)
+            return delivered.with(conversation: ConversationView(row))
         }
+    }
+}
+
+extension Delivered {
+    func publish(with step: PublishStep) async -> Delivered {
+        await step.delivered(self)
+        return self
     }
 }
 

@@ -15,7 +15,7 @@ enum HotPath {
     /// Appends a customer message to an open conversation in one UPDATE … RETURNING and one
     /// INSERT, or returns nil when the conversation is not open for this customer and inbox
     /// (the caller then takes the full path: new conversation, reopening, status change).
-    static func appendToOpenConversation(_ inbound: Inbound, conversationID: UUID, on db: any Database) async throws -> Delivered? {
+    static func appendToOpenConversation(_ inbound: Inbound, metadata: String, conversationID: UUID, on db: any Database) async throws -> Delivered? {
         let sql = db as! any SQLDatabase
         let now = Date()
         let nowMillis = now.millisSince1970
@@ -31,7 +31,7 @@ enum HotPath {
         try await sql.insert(into: MessageRow.schema)
             .columns("id", "workspace_id", "conversation_id", "author_kind", "author_id", "body", "private", "channel_message_id", "metadata", "created_at")
             .values(SQLBind(message.id), SQLBind(inbound.workspaceID), SQLBind(conversationID), SQLBind(message.authorKind),
-                    SQLBind(inbound.contactID), SQLBind(inbound.text), SQLBind(false), SQLBind(inbound.channelMessageID), SQLBind("{}"), SQLBind(now))
+                    SQLBind(inbound.contactID), SQLBind(inbound.text), SQLBind(false), SQLBind(inbound.channelMessageID), SQLBind(metadata), SQLBind(now))
             .run()
         return Delivered(message: message, conversation: conversation, conversationCreated: false, conversationChanged: false)
     }
