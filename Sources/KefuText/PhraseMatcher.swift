@@ -18,14 +18,20 @@ struct PhraseMatcher<Value: Sendable>: Sendable {
     }
 
     private var wordPatterns: [String: [WordPattern]] = [:]
-    private var prefixPatterns: [WordPattern] = []
+    /// Prefix patterns by the first scalar of their first word, so a word is only
+    /// compared with the few patterns that could match it.
+    private var prefixPatterns: [Unicode.Scalar: [WordPattern]] = [:]
     private var cjkPhrases: [String: Value] = [:]
+    /// Scalars that begin some CJK phrase: every other position is skipped without
+    /// building a candidate string, which is what made matching slow on long text.
+    private var cjkFirstScalars: Set<Unicode.Scalar> = []
     private var longestCJK = 0
 
     init(_ entries: [(String, Value)]) {
         for (phrase, value) in entries {
             if phrase.unicodeScalars.contains(where: { Script($0).isCJK }) {
                 cjkPhrases[phrase] = value
+                if let first = phrase.unicodeScalars.first { cjkFirstScalars.insert(first) }
                 longestCJK = max(longestCJK, phrase.unicodeScalars.count)
                 continue
             }
@@ -34,7 +40,7 @@ struct PhraseMatcher<Value: Sendable>: Sendable {
             let words = parts.map { $0.hasSuffix("*") ? String($0.dropLast()) : $0 }
             let pattern = WordPattern(words: words, prefixes: prefixes, value: value)
             if prefixes[0] {
-                prefixPatterns.append(pattern)
+                if let first = words[0].unicodeScalars.first { prefixPatterns[first, default: []].append(pattern) }
             } else {
                 wordPatterns[words[0], default: []].append(pattern)
             }
@@ -46,7 +52,9 @@ struct PhraseMatcher<Value: Sendable>: Sendable {
         var i = 0
         while i < words.count {
             var candidates = wordPatterns[words[i]] ?? []
-            candidates += prefixPatterns.filter { words[i].hasPrefix($0.words[0]) }
+            if let first = words[i].unicodeScalars.first, let prefixed = prefixPatterns[first] {
+                candidates += prefixed.filter { words[i].hasPrefix($0.words[0]) }
+            }
             let best = candidates
                 .filter { Self.matches($0, words: words, at: i) }
                 .max { $0.words.count < $1.words.count }
@@ -60,6 +68,7 @@ struct PhraseMatcher<Value: Sendable>: Sendable {
 
         var j = 0
         while j < scalars.count, longestCJK > 0 {
+            guard cjkFirstScalars.contains(scalars[j]) else { j += 1; continue }
             var matched = false
             for length in stride(from: min(longestCJK, scalars.count - j), through: 1, by: -1) {
                 var view = String.UnicodeScalarView()

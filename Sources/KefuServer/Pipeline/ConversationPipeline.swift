@@ -151,19 +151,30 @@ struct UnderstandStep: Sendable {
         let escalate = !reading.urgentBecause.isEmpty && current.priority != Priority.urgent.rawValue
         guard newLanguage != nil || newSentiment != nil || escalate else { return delivered }
         do {
-            let updated = try await persistence.db.transaction { db -> ConversationView? in
-                guard let row = try await ConversationRow.find(current.id, on: db) else { return nil }
-                if let newLanguage { row.language = newLanguage }
-                if let newSentiment { row.sentiment = newSentiment }
-                if escalate && row.priority != Priority.urgent.rawValue {
-                    try await ConversationEventRow(workspaceID: row.workspaceID, conversationID: current.id,
+            // One UPDATE … RETURNING: the mood changes often in a real chat, and this runs then.
+            let record: @Sendable (any Database) async throws -> ConversationView? = { db in
+                let sql = db as! any SQLDatabase
+                guard let row = try await sql.raw("""
+                    UPDATE conversations SET language = COALESCE(language, \(bind: newLanguage)),
+                        sentiment = \(bind: reading.sentiment),
+                        priority = CASE WHEN \(bind: escalate) THEN \(bind: Priority.urgent.rawValue) ELSE priority END,
+                        updated_at = \(bind: Date())
+                    WHERE id = \(bind: current.id)
+                    RETURNING \(unsafeRaw: HotPath.conversationColumns)
+                    """).first() else { return nil }
+                return try ConversationView(row: row)
+            }
+            let updated: ConversationView?
+            if escalate {
+                updated = try await persistence.db.transaction { db in
+                    try await ConversationEventRow(workspaceID: current.workspaceId, conversationID: current.id,
                                                    kind: ConversationEventKind.priorityChanged.rawValue, actorKind: AuthorKind.system.rawValue, actorID: nil,
-                                                   data: StoredJSON.encode(["from": row.priority, "to": Priority.urgent.rawValue,
+                                                   data: StoredJSON.encode(["from": current.priority, "to": Priority.urgent.rawValue,
                                                                             "reason": reading.urgentBecause.joined(separator: ",")])).create(on: db)
-                    row.priority = Priority.urgent.rawValue
+                    return try await record(db)
                 }
-                try await row.update(on: db)
-                return ConversationView(row)
+            } else {
+                updated = try await record(persistence.db)
             }
             guard let updated else { return delivered }
             return delivered.with(conversation: updated)
