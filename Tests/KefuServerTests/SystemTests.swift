@@ -33,7 +33,7 @@ struct SystemTests {
         ("get", "/api/v1/contacts"), ("post", "/api/v1/contacts"), ("get", "/api/v1/contacts/{id}"), ("patch", "/api/v1/contacts/{id}"),
         ("get", "/api/v1/conversations"), ("get", "/api/v1/conversations/{id}"), ("patch", "/api/v1/conversations/{id}"),
         ("get", "/api/v1/conversations/{id}/messages"), ("post", "/api/v1/conversations/{id}/messages"),
-        ("get", "/api/v1/conversations/{id}/events"),
+        ("get", "/api/v1/conversations/{id}/events"), ("get", "/api/v1/search/conversations"),
         ("get", "/api/v1/webhooks"), ("post", "/api/v1/webhooks"), ("delete", "/api/v1/webhooks/{id}"),
         ("get", "/api/v1/webhooks/{id}/deliveries"),
         ("get", "/api/v1/realtime"),

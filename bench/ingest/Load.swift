@@ -82,12 +82,16 @@ final class PhaseBudget: Sendable {
 /// What one worker saw; merged after the phase so the hot loop takes no locks.
 struct WorkerLog: Sendable {
     var latencies: [UInt64] = []
+    /// Latencies again, split: a conversation's first message takes the long path (new
+    /// conversation, numbering, routing), later ones the short one.
+    var openingLatencies: [UInt64] = []
+    var followUpLatencies: [UInt64] = []
     var messageIDs: [String] = []
     var sentAt: [UInt64] = []
     var lastDone: UInt64 = 0
     var errors = 0
     var errorSamples: [String] = []
-    var conversationsOpened = 0
+    var conversationsOpened: Int { openingLatencies.count }
 
     mutating func fail(_ what: String) {
         errors += 1
@@ -152,9 +156,9 @@ struct Load: Sendable {
                     log.lastDone = doneAt
                     if response.status.code == 201, let created = try? decoder.decode(Created.self, from: Data(body.readableBytesView)) {
                         log.latencies.append(doneAt - sentAt)
+                        if slot.hasWritten { log.followUpLatencies.append(doneAt - sentAt) } else { log.openingLatencies.append(doneAt - sentAt) }
                         log.messageIDs.append(created.id.uppercased())
                         log.sentAt.append(sentAt)
-                        if !slot.hasWritten { log.conversationsOpened += 1 }
                     } else {
                         log.fail("HTTP \(response.status.code): \(String(buffer: body).prefix(200))")
                     }

@@ -7,6 +7,8 @@ struct LevelResult: Codable, Sendable {
     let seconds: Double
     let messagesPerSecond: Double
     let latencyMillis: Distribution
+    let openingLatencyMillis: Distribution
+    let followUpLatencyMillis: Distribution
     let conversationsOpened: Int
     let delivered: Int
     let deliveryLagMillis: Distribution
@@ -78,13 +80,32 @@ struct Report: Codable, Sendable {
          level.serverRSSMiB.map { String(Int($0.rounded())) } ?? "n/a"]
     }
 
-    var text: String {
-        let rows = [Self.header] + levels.map(Self.row)
-        let widths = Self.header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var lines = rows.map { row in
+    static let splitHeader = ["concurrency", "opening p50 ms", "opening p99 ms", "follow-up p50 ms", "follow-up p99 ms"]
+
+    static func splitRow(_ level: LevelResult) -> [String] {
+        [String(level.concurrency), number(level.openingLatencyMillis.p50), number(level.openingLatencyMillis.p99),
+         number(level.followUpLatencyMillis.p50), number(level.followUpLatencyMillis.p99)]
+    }
+
+    private static func aligned(_ header: [String], _ rows: [[String]]) -> [String] {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        var lines = all.map { row in
             row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
         }
         lines.insert(String(repeating: "-", count: lines[0].count), at: 1)
+        return lines
+    }
+
+    private static func markdownTable(_ header: [String], _ rows: [[String]]) -> [String] {
+        ["| " + header.joined(separator: " | ") + " |", "|" + header.map { _ in "---:" }.joined(separator: "|") + "|"]
+            + rows.map { "| " + $0.joined(separator: " | ") + " |" }
+    }
+
+    var text: String {
+        var lines = Self.aligned(Self.header, levels.map(Self.row))
+        lines.append("")
+        lines += Self.aligned(Self.splitHeader, levels.map(Self.splitRow))
         lines.append("")
         lines.append("events on the agent socket: " + eventsByType.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                      + (unreadableEvents > 0 ? ", unreadable \(unreadableEvents)" : ""))
@@ -97,9 +118,11 @@ struct Report: Codable, Sendable {
     }
 
     var markdown: String {
-        var lines = ["| " + Self.header.joined(separator: " | ") + " |",
-                     "|" + Self.header.map { _ in "---:" }.joined(separator: "|") + "|"]
-        lines += levels.map { "| " + Self.row($0).joined(separator: " | ") + " |" }
+        var lines = Self.markdownTable(Self.header, levels.map(Self.row))
+        lines.append("")
+        lines.append("Latency by kind of message: a conversation's first message (opening) and the ones after it (follow-up).")
+        lines.append("")
+        lines += Self.markdownTable(Self.splitHeader, levels.map(Self.splitRow))
         lines.append("")
         var notes = ["Events on the agent socket: " + eventsByType.sorted { $0.key < $1.key }.map { "`\($0.key)` \($0.value)" }.joined(separator: ", ")
                      + (unreadableEvents > 0 ? ", unreadable \(unreadableEvents)" : "") + "."]

@@ -133,6 +133,8 @@ enum IngestBench {
             concurrency: concurrency, messages: outcome.succeeded, errors: outcome.errors, seconds: seconds,
             messagesPerSecond: seconds > 0 ? Double(outcome.succeeded) / seconds : 0,
             latencyMillis: Distribution(nanoseconds: outcome.logs.flatMap(\.latencies)),
+            openingLatencyMillis: Distribution(nanoseconds: outcome.logs.flatMap(\.openingLatencies)),
+            followUpLatencyMillis: Distribution(nanoseconds: outcome.logs.flatMap(\.followUpLatencies)),
             conversationsOpened: outcome.logs.reduce(0) { $0 + $1.conversationsOpened },
             delivered: lags.count, deliveryLagMillis: Distribution(nanoseconds: lags), cpuPercent: cpu,
             serverRSSMiB: options.serverPID.flatMap { ProcessMemory.of($0)?.rss },

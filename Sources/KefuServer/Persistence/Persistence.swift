@@ -42,6 +42,10 @@ public struct Persistence: Sendable {
     /// serialises work without SQLITE_BUSY retries and keeps transactions cheap.
     private let sqliteLoop: any EventLoop
     private let logger: Logger
+    /// Handles made once at start: one per event loop on PostgreSQL, the single one on
+    /// SQLite. Made up front so that a late caller during shutdown gets a pool error
+    /// rather than no database at all.
+    private let handles: [any Database]
 
     public init(location: DatabaseLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
         self.location = location
@@ -59,13 +63,19 @@ public struct Persistence: Sendable {
         case .postgres(let url):
             databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 8), as: .psql)
         }
+        let loops: [any EventLoop] = location.isPostgres ? Array(eventLoopGroup.makeIterator()) : [sqliteLoop]
+        var handles: [any Database] = []
+        for loop in loops {
+            guard let handle = databases.database(logger: logger, on: loop) else {
+                throw ConfigurationError("the database could not be opened")
+            }
+            handles.append(handle)
+        }
+        self.handles = handles
     }
 
     public var db: any Database {
-        let loop = location.isPostgres ? eventLoopGroup.any() : sqliteLoop
-        // `database(logger:on:)` returns nil only when no default database was configured,
-        // which `init` always does.
-        return databases.database(logger: logger, on: loop)!
+        handles.count == 1 ? handles[0] : handles[Int.random(in: 0..<handles.count)]
     }
 
     var sql: any SQLDatabase { db as! any SQLDatabase }

@@ -22,15 +22,14 @@ enum ClientFrames {
 
     static func uuid(_ raw: String?) -> UUID? { raw.flatMap(UUID.init(uuidString:)) }
 
-    /// Compares the handshake's Origin with its Host; a handshake without Origin is not from
+    /// Compares the handshake's Origin host with its Host. Ports are not compared: cookies
+    /// are shared across the ports of one host anyway. A handshake without Origin is not from
     /// a browser page, so there is no other site to guard against.
     static func isSameOrigin(_ request: Request) -> Bool {
-        guard let origin = request.headers[.origin] else { return true }
-        guard let host = request.head.authority, let url = URL(string: origin), let originHost = url.host else {
-            return false
-        }
-        let originAuthority = url.port.map { "\(originHost):\($0)" } ?? originHost
-        return originAuthority.lowercased() == host.lowercased()
+        let origins = request.headers[values: .origin]
+        guard !origins.isEmpty else { return true }
+        guard let authority = request.head.authority, let host = URL(string: "http://\(authority)")?.host?.lowercased() else { return false }
+        return origins.allSatisfy { URL(string: $0)?.host?.lowercased() == host }
     }
 
     /// A few frames a second is plenty for typing and viewing; more is dropped.

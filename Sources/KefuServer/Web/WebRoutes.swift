@@ -23,6 +23,7 @@ struct WebRoutes {
             return
         }
         let credentials = AgentCredentials(persistence: services.persistence)
+        ConversationSearch(services: services).addRoutes(to: router.group("api/v1/search").add(middleware: AgentAuthenticator(credentials: credentials)))
 
         router.get("console") { request, context -> Response in
             let locale = WebLocale.choose(request)

@@ -24,7 +24,7 @@ const state = {
   selected: null,
   unread: new Set(),
   search: "",
-  searchContacts: null,
+  searchHits: null,
   sort: "activity",
   timeline: [],
   viewers: new Map(),
@@ -102,7 +102,7 @@ const teamName = (id) => state.teams.find((team) => team.id === id)?.name ?? t("
 
 function contactName(contactId) {
   const contact = state.contacts.get(contactId);
-  return contact?.name || contact?.email || `${t("visitor")} ${contactId.slice(0, 4)}`;
+  return contact?.name || contact?.email || `${t("visitor")} ${contactId.slice(-4).toUpperCase()}`;
 }
 
 const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: "short", timeStyle: "short" });
@@ -133,7 +133,7 @@ function matchesSearch(conversation) {
   if (!query) return true;
   const number = query.replace(/^#/, "");
   if (/^\d+$/.test(number) && String(conversation.number) === number) return true;
-  if (state.searchContacts?.has(conversation.contactId)) return true;
+  if (state.searchHits?.has(conversation.id)) return true;
   const contact = state.contacts.get(conversation.contactId);
   const haystack = [contact?.name, contact?.email, conversation.subject, ...(conversation.tags ?? []), state.lastText.get(conversation.id)]
     .filter(Boolean)
@@ -143,7 +143,9 @@ function matchesSearch(conversation) {
 }
 
 function visibleConversations() {
-  const list = [...state.conversations.values()].filter((c) => matchesView(c, state.view) && matchesSearch(c));
+  // A search looks through every conversation, not just the current view.
+  const searching = state.search.trim() !== "";
+  const list = [...state.conversations.values()].filter((c) => (searching || matchesView(c, state.view)) && matchesSearch(c));
   const activity = (c) => Date.parse(c.lastActivityAt);
   list.sort((a, b) => (state.sort === "waiting" ? activity(a) - activity(b) : activity(b) - activity(a)));
   return list;
@@ -593,20 +595,25 @@ async function reloadConversations() {
 let searchTimer = null;
 function onSearch() {
   state.search = $("search").value;
+  state.searchHits = null;
   renderList();
   clearTimeout(searchTimer);
   const query = state.search.trim();
-  if (query.length < 2 || /^#?\d+$/.test(query)) {
-    state.searchContacts = null;
+  if (!query) {
+    state.searchHits = null;
     return;
   }
+  // Locally first for speed, then the server, which also reads message text.
   searchTimer = setTimeout(async () => {
     try {
-      const contacts = await allPages(`/api/v1/contacts?q=${encodeURIComponent(query)}`, 1);
+      const result = await api("GET", `/api/v1/search/conversations?q=${encodeURIComponent(query)}`);
       if ($("search").value.trim() !== query) return;
-      for (const contact of contacts) state.contacts.set(contact.id, contact);
-      state.searchContacts = new Set(contacts.map((contact) => contact.id));
-      renderList();
+      for (const c of result.items) {
+        state.conversations.set(c.id, c);
+        loadContact(c.contactId).then(renderList);
+      }
+      state.searchHits = new Set(result.items.map((c) => c.id));
+      renderAll();
     } catch {}
   }, 250);
 }

@@ -36,7 +36,7 @@
   const css = `
     :host { all: initial; }
     * { box-sizing: border-box; font-family: system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", sans-serif; }
-    .launcher { position: fixed; right: 20px; bottom: 20px; width: 60px; height: 60px; border-radius: 50%;
+    .launcher { position: fixed; right: 20px; bottom: 20px; width: 60px; height: 60px; border-radius: 50%; display: grid; place-items: center;
       border: none; background: #1f6feb; color: #fff; font-size: 26px; cursor: pointer; box-shadow: 0 4px 14px rgba(0,0,0,.25); }
     .launcher:focus-visible, button:focus-visible, textarea:focus-visible, input:focus-visible { outline: 3px solid #f0b429; outline-offset: 2px; }
     .panel { position: fixed; right: 20px; bottom: 92px; width: min(370px, calc(100vw - 24px)); height: min(540px, calc(100vh - 120px));
@@ -97,7 +97,15 @@
     root.append(el("style", { text: css }));
   }
 
-  const launcher = el("button", { type: "button", className: "launcher", "aria-label": t("widget_open"), "aria-expanded": "false", text: "💬" });
+  const launcher = el("button", { type: "button", className: "launcher", "aria-label": t("widget_open"), "aria-expanded": "false" });
+  const svg = (tag, attrs) => {
+    const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+    return node;
+  };
+  const icon = svg("svg", { viewBox: "0 0 24 24", width: "28", height: "28", "aria-hidden": "true" });
+  icon.append(svg("path", { d: "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z", fill: "currentColor" }));
+  launcher.append(icon);
   const title = el("h2", { id: "kefu-title", text: t("widget_title") });
   const close = el("button", { type: "button", "aria-label": t("widget_close"), text: "×" });
   const notice = el("p", { className: "notice", role: "status", hidden: true });
