@@ -205,3 +205,26 @@ struct ConversationFlowTests {
         }
     }
 }
+
+@Suite("The widget's pre-chat form")
+struct WidgetContactTests {
+    @Test("a visitor's email is saved on their own contact, validated, and a verified identity is not overwritten")
+    func preChatEmail() async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(desk) { client in
+                let visitor = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                let saved = try await client.call(.patch, "/widget/v1/contact", token: visitor.token, json: body(["email": "Ana@Example.com", "name": "Ana"]))
+                #expect(saved.status == .ok)
+                #expect(saved.json["email"].string == "ana@example.com")
+                let bad = try await client.call(.patch, "/widget/v1/contact", token: visitor.token, json: body(["email": "not an email"]))
+                #expect(bad.status == .unprocessableContent)
+                let agent = try await client.signIn("owner@acme.test")
+                let contact = try await client.call(.get, "/api/v1/contacts/\(visitor.contactID)", token: agent)
+                #expect(contact.json["email"].string == "ana@example.com")
+                #expect(contact.json["name"].string == "Ana")
+                #expect(try await client.call(.patch, "/widget/v1/contact", json: body(["email": "x@y.io"])).status == .unauthorized)
+            }
+        }
+    }
+}

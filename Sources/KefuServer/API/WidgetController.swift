@@ -31,6 +31,9 @@ struct WidgetController {
     }
 
     struct MessageInput: Decodable { let text: String }
+    /// What a visitor may tell about themselves, e.g. the widget's pre-chat email.
+    struct ContactInput: Decodable { let email: String?; let name: String? }
+    struct ContactResult: ResponseEncodable { let contactId: UUID; let email: String?; let name: String? }
 
     struct StatusResult: ResponseEncodable {
         let inboxName: String
@@ -46,6 +49,7 @@ struct WidgetController {
     func addRoutes(to group: RouterGroup<KefuRequestContext>) {
         group.post("messages", use: send)
         group.get("messages", use: history)
+        group.patch("contact", use: updateContact)
     }
 
     @Sendable func startSession(_ request: Request, context: KefuRequestContext) async throws -> EditedResponse<SessionResult> {
@@ -118,6 +122,26 @@ struct WidgetController {
         let delivered = try await services.pipeline.receive(Inbound(workspaceID: visitor.workspaceID, inboxID: visitor.inboxID,
                                                                     contactID: visitor.contactID, text: text!))
         return EditedResponse(status: .created, response: delivered.message)
+    }
+
+    /// Saves the email and name a visitor gives, on their own contact only; a verified
+    /// identity's details come from the product and are not overwritten here.
+    @Sendable func updateContact(_ request: Request, context: KefuRequestContext) async throws -> ContactResult {
+        let visitor = try context.requireVisitor()
+        let input = try await request.decodeJSON(ContactInput.self, context: context)
+        var validation = Validation()
+        let email = validation.email(input.email, field: "email")
+        let name = validation.text(input.name, field: "name", max: Limits.name)
+        try validation.check()
+        guard let contact = try await ContactRow.find(visitor.contactID, on: services.persistence.db), contact.workspaceID == visitor.workspaceID else {
+            throw Problem.unauthorized("The visitor token no longer matches a contact; start a new widget session.")
+        }
+        if contact.externalID == nil {
+            if let email { contact.email = email }
+            if let name { contact.name = name }
+            try await contact.update(on: services.persistence.db)
+        }
+        return ContactResult(contactId: contact.id!, email: contact.email, name: contact.name)
     }
 
     /// The visitor's public history in this inbox, oldest first; private notes never appear.

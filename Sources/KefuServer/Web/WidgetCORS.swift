@@ -13,7 +13,7 @@ struct WidgetCORSMiddleware: RouterMiddleware {
         if request.method == .options {
             return Response(status: .noContent, headers: [
                 .accessControlAllowOrigin: "*",
-                .accessControlAllowMethods: "GET, POST, OPTIONS",
+                .accessControlAllowMethods: "GET, POST, PATCH, OPTIONS",
                 .accessControlAllowHeaders: "authorization, content-type, accept",
                 .accessControlMaxAge: "600",
             ])

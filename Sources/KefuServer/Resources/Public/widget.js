@@ -273,7 +273,8 @@
     try {
       await start();
       if (pendingEmail) {
-        addMessage(await call("POST", "/widget/v1/messages", { text: t("widget_email_message", { email: pendingEmail }) }));
+        // Saved on the customer's contact, where the agent's contact panel shows it.
+        await call("PATCH", "/widget/v1/contact", { email: pendingEmail });
         pendingEmail = null;
       }
       addMessage(await call("POST", "/widget/v1/messages", { text }));
