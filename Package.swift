@@ -99,8 +99,10 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "bench/ingest",
+            exclude: ["run"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "kefu-bench-shield", dependencies: ["KefuShield"], path: "bench/shield",

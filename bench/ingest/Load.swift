@@ -54,8 +54,6 @@ final class VisitorPool: Sendable {
             if finished { state.retired.append(slot) } else { state.interrupted.append(slot) }
         }
     }
-
-    var freshLeft: Int { state.withLock { $0.fresh.count - $0.nextFresh } }
 }
 
 /// When a phase stops: after a number of messages shared by all workers, or at a deadline.

@@ -40,8 +40,7 @@ struct ContactsController {
             }
         }
         if let cursor = page.cursor {
-            guard let last = UUID(uuidString: try Cursor.decode(cursor, parts: 1)[0]) else { throw Problem.badRequest("cursor is not one this server handed out.") }
-            query = query.filter(\.$id < last)
+            query = query.filter(\.$id < (try Cursor.id(cursor)))
         }
         let rows = try await query.sort(\.$id, .descending).limit(page.limit + 1).all()
         let items = rows.prefix(page.limit).map(ContactView.init)

@@ -137,8 +137,7 @@ struct ConversationsController {
         let page = try PageRequest(request)
         var query = MessageRow.query(on: services.persistence.db).filter(\.$conversationID == conversation.id!)
         if let cursor = page.cursor {
-            guard let after = UUID(uuidString: try Cursor.decode(cursor, parts: 1)[0]) else { throw Problem.badRequest("cursor is not one this server handed out.") }
-            query = query.filter(\.$id > after)
+            query = query.filter(\.$id > (try Cursor.id(cursor)))
         }
         let rows = try await query.sort(\.$id).limit(page.limit + 1).all()
         let items = rows.prefix(page.limit).map(MessageView.init)
@@ -163,8 +162,7 @@ struct ConversationsController {
         let page = try PageRequest(request)
         var query = ConversationEventRow.query(on: services.persistence.db).filter(\.$conversationID == conversation.id!)
         if let cursor = page.cursor {
-            guard let after = UUID(uuidString: try Cursor.decode(cursor, parts: 1)[0]) else { throw Problem.badRequest("cursor is not one this server handed out.") }
-            query = query.filter(\.$id > after)
+            query = query.filter(\.$id > (try Cursor.id(cursor)))
         }
         let rows = try await query.sort(\.$id).limit(page.limit + 1).all()
         let items = rows.prefix(page.limit).map(EventView.init)

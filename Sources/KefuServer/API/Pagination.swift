@@ -32,6 +32,12 @@ enum Cursor {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
+    /// The row id a one-part cursor points at.
+    static func id(_ cursor: String) throws -> UUID {
+        guard let id = UUID(uuidString: try decode(cursor, parts: 1)[0]) else { throw Problem.badRequest("cursor is not one this server handed out.") }
+        return id
+    }
+
     static func decode(_ cursor: String, parts count: Int) throws -> [String] {
         var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }

@@ -63,8 +63,7 @@ struct WebhooksController {
         let page = try PageRequest(request)
         var query = WebhookDeliveryRow.query(on: services.persistence.db).filter(\.$webhookID == hook.id!)
         if let cursor = page.cursor {
-            guard let before = UUID(uuidString: try Cursor.decode(cursor, parts: 1)[0]) else { throw Problem.badRequest("cursor is not one this server handed out.") }
-            query = query.filter(\.$id < before)
+            query = query.filter(\.$id < (try Cursor.id(cursor)))
         }
         let rows = try await query.sort(\.$id, .descending).limit(page.limit + 1).all()
         let items = rows.prefix(page.limit).map(WebhookDeliveryView.init)

@@ -148,10 +148,7 @@ struct WidgetController {
     @Sendable func history(_ request: Request, context: KefuRequestContext) async throws -> Page<MessageView> {
         let visitor = try context.requireVisitor()
         let page = try PageRequest(request)
-        let after = try page.cursor.map { cursor -> UUID in
-            guard let id = UUID(uuidString: try Cursor.decode(cursor, parts: 1)[0]) else { throw Problem.badRequest("cursor is not one this server handed out.") }
-            return id
-        }
+        let after = try page.cursor.map(Cursor.id)
         let db = services.persistence.db
         let conversations = try await ConversationRow.query(on: db).filter(\.$contactID == visitor.contactID)
             .filter(\.$inboxID == visitor.inboxID).all().compactMap(\.id)

@@ -61,12 +61,19 @@ public final class PostgresHub: RealtimeHub, Service {
             do {
                 let connection = try await PostgresConnection.connect(configuration: connectionConfiguration, id: 1, logger: logger)
                 delay = .milliseconds(200)
-                try await cancelWhenGracefulShutdown {
-                    try await connection.listen(on: Self.channel) { notifications in
-                        for try await notification in notifications {
-                            await self.receive(notification.payload)
+                // Closed on every way out: a connection dropped unclosed is a leak (and an
+                // assertion in debug builds).
+                do {
+                    try await cancelWhenGracefulShutdown {
+                        try await connection.listen(on: Self.channel) { notifications in
+                            for try await notification in notifications {
+                                await self.receive(notification.payload)
+                            }
                         }
                     }
+                } catch {
+                    try? await connection.close()
+                    throw error
                 }
                 try? await connection.close()
             } catch {
