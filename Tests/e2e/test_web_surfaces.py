@@ -47,8 +47,9 @@ def test_demo_visitor_and_agent_talk_in_realtime(kefu_server: KefuServer, browse
     assert agent.switch_to.active_element == search
     search.send_keys(question.split()[-1])
     wait_for(agent, lambda d: len(d.find_elements(By.CSS_SELECTOR, ".conversation-item")) == 1)
-    search.clear()
-    search.send_keys(Keys.BACKSPACE)
+    # Cleared as a person does, so the page hears it (Selenium's clear() fires no input event).
+    search.send_keys(Keys.CONTROL, "a")
+    search.send_keys(Keys.DELETE)
     item = wait_list_item(agent, question)
 
     item.click()
