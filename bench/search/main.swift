@@ -5,19 +5,10 @@ import KefuText
 // pseudo-words (English-like) and Han characters (Chinese-like), the way real
 // help-centre text is distributed. Usage: kefu-bench-search [articles] [queries]
 
-struct Generator {
-    private var state: UInt64
+/// The same seedable generator the classifier trains with, so runs repeat exactly.
+typealias Generator = SplitMix64
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }

@@ -81,7 +81,7 @@ struct ConversationPipeline: Sendable {
             await publish.delivered(stored)
             if let warning = try await act.securityWarning(for: stored) {
                 // After the customer's own message, so their screen shows it in order.
-                _ = try await store.reply(warning).publish(with: publish)
+                await publish.delivered(try await store.reply(warning))
             }
             return stored
         }
@@ -416,13 +416,6 @@ struct RoundRobinRouter: Sendable {
                                            data: StoredJSON.encode(["assigneeId": agent.id!.uuidString, "reason": "round_robin"])).create(on: db)
             return delivered.with(conversation: ConversationView(row))
         }
-    }
-}
-
-extension Delivered {
-    func publish(with step: PublishStep) async -> Delivered {
-        await step.delivered(self)
-        return self
     }
 }
 
