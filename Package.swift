@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "KefuCore", targets: ["KefuCore"]),
         .library(name: "KefuText", targets: ["KefuText"]),
         .library(name: "KefuShield", targets: ["KefuShield"]),
+        .library(name: "KefuChain", targets: ["KefuChain"]),
         .library(name: "KefuServer", targets: ["KefuServer"]),
     ],
     dependencies: [
@@ -49,12 +50,23 @@ let package = Package(
             resources: [.copy("Resources/wordlists"), .copy("Resources/chinese")],
             swiftSettings: swiftSettings
         ),
+        // On-chain transaction lookups behind one ChainClient protocol: EVM, Bitcoin-Core-style and TRON nodes.
+        .target(
+            name: "KefuChain",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "KefuServer",
             dependencies: [
                 "KefuCore",
                 "KefuText",
                 "KefuShield",
+                "KefuChain",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -87,6 +99,7 @@ let package = Package(
                 "KefuServer",
                 "KefuText",
                 "KefuShield",
+                "KefuChain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -114,6 +127,7 @@ let package = Package(
         .testTarget(name: "KefuCoreTests", dependencies: ["KefuCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KefuTextTests", dependencies: ["KefuText"], swiftSettings: swiftSettings),
         .testTarget(name: "KefuShieldTests", dependencies: ["KefuShield"], swiftSettings: swiftSettings),
+        .testTarget(name: "KefuChainTests", dependencies: ["KefuChain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KefuServerTests",
             dependencies: [

@@ -6,6 +6,7 @@ public enum Limits {
     public static let phone = 40
     public static let subject = 300
     public static let tag = 50
+    public static let category = 100
     public static let tagsPerConversation = 30
     public static let walletAddresses = 20
     public static let walletAddress = 128

@@ -53,4 +53,8 @@ public enum ConversationEventKind: String, Sendable, Codable, CaseIterable {
     case resolved
     case reopened
     case secretRedacted = "secret_redacted"
+    case botAnswered = "bot_answered"
+    case botResolved = "bot_resolved"
+    case botHandoff = "bot_handoff"
+    case categoryChanged = "category_changed"
 }

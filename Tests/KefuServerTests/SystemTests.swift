@@ -36,6 +36,8 @@ struct SystemTests {
         ("get", "/api/v1/conversations/{id}/events"), ("get", "/api/v1/search/conversations"),
         ("get", "/api/v1/webhooks"), ("post", "/api/v1/webhooks"), ("delete", "/api/v1/webhooks/{id}"),
         ("get", "/api/v1/webhooks/{id}/deliveries"),
+        ("get", "/api/v1/official-channels"), ("post", "/api/v1/official-channels"), ("delete", "/api/v1/official-channels/{id}"),
+        ("get", "/api/v1/public/{workspaceSlug}/verify"), ("get", "/widget/v1/wordlists/english.txt"),
         ("get", "/api/v1/realtime"),
         ("post", "/widget/v1/sessions"), ("get", "/widget/v1/status"), ("post", "/widget/v1/messages"), ("get", "/widget/v1/messages"), ("patch", "/widget/v1/contact"), ("get", "/widget/v1/socket"),
         ("get", "/health"), ("get", "/ready"), ("get", "/metrics"), ("get", "/api/v1/openapi.json"),

@@ -24,18 +24,20 @@ struct ConversationsController {
         let status: String?
         let priority: String?
         let subject: Patch<String>
+        let category: Patch<String>
         let assigneeId: Patch<String>
         let teamId: Patch<String>
         let tags: [String]?
         let attributes: [String: JSONValue]?
 
-        enum CodingKeys: String, CodingKey { case status, priority, subject, assigneeId, teamId, tags, attributes }
+        enum CodingKeys: String, CodingKey { case status, priority, subject, category, assigneeId, teamId, tags, attributes }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             status = try c.decodeIfPresent(String.self, forKey: .status)
             priority = try c.decodeIfPresent(String.self, forKey: .priority)
             subject = try c.decodePatch(String.self, forKey: .subject)
+            category = try c.decodePatch(String.self, forKey: .category)
             assigneeId = try c.decodePatch(String.self, forKey: .assigneeId)
             teamId = try c.decodePatch(String.self, forKey: .teamId)
             tags = try c.decodeIfPresent([String].self, forKey: .tags)
@@ -123,6 +125,10 @@ struct ConversationsController {
         let input = try await request.decodeJSON(UpdateInput.self, context: context)
         let change = try await ConversationChange.validate(input, workspaceID: agent.workspaceID, persistence: services.persistence)
         let updated = try await change.apply(to: id, by: agent, persistence: services.persistence)
+        if case .value = change.category {
+            // A new label is new training data; the model is retrained off the request path.
+            try await services.categoryTrainer.scheduleRetraining(workspaceID: agent.workspaceID, queue: services.jobs)
+        }
         if let status = ConversationStatus(rawValue: updated.status), status == .closed {
             services.openConversations.forget(conversation: updated.id)
         }
@@ -188,6 +194,7 @@ struct ConversationChange {
     var status: ConversationStatus?
     var priority: Priority?
     var subject: Patch<String> = .absent
+    var category: Patch<String> = .absent
     var assignee: Patch<UUID> = .absent
     var team: Patch<UUID> = .absent
     var tags: [String]?
@@ -202,6 +209,12 @@ struct ConversationChange {
         case .absent: break
         case .null: change.subject = .null
         case .value(let raw): if let subject = validation.text(raw, field: "subject", max: Limits.subject) { change.subject = .value(subject) } else { change.subject = .null }
+        }
+        switch input.category {
+        case .absent: break
+        case .null: change.category = .null
+        case .value(let raw):
+            if let category = validation.text(raw, field: "category", max: Limits.category) { change.category = .value(category) } else { change.category = .null }
         }
         if let tags = input.tags {
             if tags.count > Limits.tagsPerConversation { validation.fail("tags", "at most \(Limits.tagsPerConversation) tags") }
@@ -276,6 +289,19 @@ struct ConversationChange {
             case .absent: break
             case .null: row.subject = nil
             case .value(let value): row.subject = value
+            }
+            switch category {
+            case .absent: break
+            case .null:
+                if row.category != nil { event(.categoryChanged, ["from": row.category ?? "", "to": ""]) }
+                row.category = nil
+                row.categorySource = nil
+            case .value(let value):
+                if row.category != value || row.categorySource != "agent" {
+                    event(.categoryChanged, ["from": row.category ?? "", "to": value])
+                    row.category = value
+                    row.categorySource = "agent"
+                }
             }
             switch assignee {
             case .absent: break

@@ -17,7 +17,7 @@ struct RealtimeRoutes {
         } onUpgrade: { inbound, outbound, context in
             guard let agent = context.requestContext.agent else { return }
             let peer = ClientFrames.AgentPeer(agent: agent, hub: hub)
-            try await stream(hub.subscribe(.workspace(agent.workspaceID)), inbound: inbound, outbound: outbound) { await peer.handle($0) }
+            try await stream(hub.subscribe(.workspace(agent.workspaceID)), visitor: false, inbound: inbound, outbound: outbound) { await peer.handle($0) }
             await peer.leave()
         }
     }
@@ -28,7 +28,7 @@ struct RealtimeRoutes {
         } onUpgrade: { inbound, outbound, context in
             guard let visitor = context.requestContext.visitor else { return }
             let peer = ClientFrames.VisitorPeer(visitor: visitor, hub: hub)
-            try await stream(hub.subscribe(.contact(workspaceID: visitor.workspaceID, contactID: visitor.contactID)),
+            try await stream(hub.subscribe(.contact(workspaceID: visitor.workspaceID, contactID: visitor.contactID)), visitor: true,
                              inbound: inbound, outbound: outbound) { await peer.handle($0) }
         }
     }
@@ -36,13 +36,13 @@ struct RealtimeRoutes {
     /// Forwards events until either side closes. The first frame, `socket.ready`, tells the
     /// client its subscription is live, so nothing it triggers afterwards can be missed.
     /// Text frames from the client are pings or small JSON frames (typing, viewing).
-    private func stream(_ subscription: RealtimeSubscription, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+    private func stream(_ subscription: RealtimeSubscription, visitor: Bool, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
                         receive: @escaping @Sendable (String) async -> Void) async throws {
         defer { subscription.close() }
         try await outbound.write(.text("{\"id\":\"\(UUID().uuidString)\",\"type\":\"socket.ready\",\"conversationId\":null,\"payload\":{}}"))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await event in subscription.events { try await outbound.write(.text(event.envelope)) }
+                for await event in subscription.events { try await outbound.write(.text(visitor ? event.visitorEnvelope : event.envelope)) }
             }
             group.addTask {
                 var limiter = ClientFrames.RateLimiter()

@@ -112,9 +112,12 @@ struct MessageView: ResponseCodable, Sendable {
     let text: String
     let `private`: Bool
     let createdAt: Date?
+    /// What the shield found, for agents; nil (left out) in everything a visitor receives.
+    var findings: [MessageFinding]?
     init(_ row: MessageRow) {
         id = row.id!; conversationId = row.conversationID; authorKind = row.authorKind; authorId = row.authorID
         text = row.body; `private` = row.isPrivate; createdAt = row.createdAt
+        findings = StoredFindings.decode(row.metadata).views
     }
 }
 

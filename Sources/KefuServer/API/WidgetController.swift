@@ -121,7 +121,7 @@ struct WidgetController {
         try validation.check()
         let delivered = try await services.pipeline.receive(Inbound(workspaceID: visitor.workspaceID, inboxID: visitor.inboxID,
                                                                     contactID: visitor.contactID, text: text!))
-        return EditedResponse(status: .created, response: delivered.message)
+        return EditedResponse(status: .created, response: delivered.message.forVisitor)
     }
 
     /// Saves the email and name a visitor gives, on their own contact only; a verified
@@ -156,7 +156,7 @@ struct WidgetController {
         var query = MessageRow.query(on: db).filter(\.$conversationID ~~ conversations).filter(\.$isPrivate == false)
         if let after { query = query.filter(\.$id > after) }
         let rows = try await query.sort(\.$id).limit(page.limit + 1).all()
-        let items = rows.prefix(page.limit).map(MessageView.init)
+        let items = rows.prefix(page.limit).map { MessageView($0).forVisitor }
         return Page(items: Array(items), nextCursor: rows.count > page.limit ? Cursor.encode([items.last!.id.uuidString]) : nil)
     }
 }

@@ -15,10 +15,15 @@ public func buildApplication(_ configuration: KefuConfiguration, logger provided
     let persistence = try Persistence(location: configuration.database, logger: logger)
     do {
         try await persistence.migrate()
+        return try await assemble(configuration, persistence: persistence, logger: logger)
     } catch {
+        // A connection pool must be shut down before it is released, whatever failed.
         await persistence.shutdown()
         throw error
     }
+}
+
+private func assemble(_ configuration: KefuConfiguration, persistence: Persistence, logger: Logger) async throws -> some ApplicationProtocol {
     let greeting = try await FirstStart(configuration: configuration, persistence: persistence).seedIfEmpty()
     // Written straight to stdout, not the log: it can carry a generated password, and
     // unbuffered so it is there at once even when stdout is a file or a pipe.
@@ -37,23 +42,42 @@ public func buildApplication(_ configuration: KefuConfiguration, logger provided
     let webhooks = WebhookDispatcher(persistence: persistence, queue: jobs)
     let metrics = KefuMetrics()
     let openConversations = OpenConversationCache()
+    let officialChannels = OfficialChannelsCache(persistence: persistence)
+    let knowledgeBase = KnowledgeBase(persistence: persistence)
+    let ranker = configuration.embeddings.map {
+        SemanticRanker(embeddings: EmbeddingsClient(transport: ProviderTransport(endpoint: $0, httpClient: .shared)), cache: ArticleVectors())
+    }
+    let botRetrieval = BotRetrieval(knowledgeBase: knowledgeBase, ranker: ranker, logger: logger)
+    let botSettings = BotSettingsCache(persistence: persistence, calibration: BotCalibration(retrieval: botRetrieval), jobs: jobs)
+    let writer = configuration.chat.map { GroundedAnswerWriter(chat: ChatClient(transport: ProviderTransport(endpoint: $0, httpClient: .shared)), logger: logger) }
+    let answerBot = AnswerBot(persistence: persistence, retrieval: botRetrieval, settings: botSettings, writer: writer,
+                              publicBaseURL: configuration.publicBaseURL, logger: logger)
+    let categoryModels = CategoryModels(persistence: persistence)
+    let categoryTrainer = CategoryTrainer(persistence: persistence, models: categoryModels)
     let pipeline = ConversationPipeline(
         identify: IdentifyStep(cache: openConversations),
-        shield: ShieldStep(),
+        shield: ShieldStep(officialChannels: officialChannels),
         store: StoreStep(persistence: persistence),
-        understand: UnderstandStep(persistence: persistence, logger: logger),
-        act: ActStep(persistence: persistence),
+        understand: UnderstandStep(persistence: persistence, categories: categoryModels, logger: logger),
+        act: ActStep(persistence: persistence, answerBot: answerBot),
         publish: PublishStep(hub: hub, webhooks: webhooks, metrics: metrics, logger: logger),
-        replyGuard: ReplyGuardStep()
+        replyGuard: ReplyGuardStep(officialChannels: officialChannels)
     )
     let kefu = KefuServices(
         configuration: configuration, persistence: persistence, hub: hub, jobs: jobs, webhooks: webhooks,
         hasher: PasswordHasher(cost: configuration.bcryptCost),
         visitorTokens: await VisitorTokens(secret: try await ServerKeys.visitorTokenSecret(persistence: persistence)),
-        pipeline: pipeline, openConversations: openConversations, metrics: metrics, loginThrottle: LoginThrottle(), logger: logger
+        pipeline: pipeline, openConversations: openConversations, metrics: metrics, loginThrottle: LoginThrottle(),
+        knowledgeBase: knowledgeBase, botSettings: botSettings, botRetrieval: botRetrieval, categoryTrainer: categoryTrainer, logger: logger
     )
     if configuration.runWorker {
-        services.append(JobWorker(queue: jobs, handlers: [WebhookDeliveryHandler(persistence: persistence, httpClient: .shared)], logger: logger))
+        services.append(JobWorker(queue: jobs, handlers: [
+            WebhookDeliveryHandler(persistence: persistence, httpClient: .shared),
+            ChainLookupHandler(persistence: persistence, hub: hub, clients: .live(),
+                               customerUpdates: TransactionUpdates(persistence: persistence, settings: botSettings) { _ = try await pipeline.reply($0) }),
+            BotCalibrationHandler(settings: botSettings),
+            CategoryTrainingHandler(trainer: categoryTrainer),
+        ], logger: logger))
     }
 
     let router = buildRouter(kefu, openAPIDocument: try OpenAPIDocument.load())
@@ -86,9 +110,16 @@ func buildRouter(_ kefu: KefuServices, openAPIDocument: ByteBuffer) -> Router<Ke
     ContactsController(services: kefu).addRoutes(to: api.group("contacts").add(middleware: agentAuth))
     ConversationsController(services: kefu).addRoutes(to: api.group("conversations").add(middleware: agentAuth))
     WebhooksController(services: kefu).addRoutes(to: api.group("webhooks").add(middleware: agentAuth))
+    ChainController(services: kefu).addRoutes(to: api, auth: agentAuth)
+    BotController(services: kefu).addRoutes(to: api.group("bot").add(middleware: agentAuth))
+    BotController(services: kefu).addReportRoutes(to: api.group("reports").add(middleware: agentAuth))
+    TriageController(services: kefu).addRoutes(to: api.group("triage").add(middleware: agentAuth))
+    OfficialChannelsController(services: kefu, cache: kefu.officialChannels).addRoutes(to: api.group("official-channels").add(middleware: agentAuth))
     RealtimeRoutes(hub: kefu.hub).addAgentSocket(to: api.group("realtime").add(middleware: AgentAuthenticator(credentials: kefu.credentials, acceptsQueryToken: true)))
 
     WebRoutes(services: kefu).addRoutes(to: router)
+    VerifyRoutes(services: kefu).addRoutes(to: router)
+    KnowledgeBaseRoutes(services: kefu).addRoutes(to: router, api: api, agentAuth: agentAuth)
 
     let widget = router.group("widget/v1")
     WidgetController(services: kefu).addPublicRoutes(to: widget)

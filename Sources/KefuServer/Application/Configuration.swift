@@ -18,6 +18,12 @@ public struct KefuConfiguration: Sendable {
     /// Create the demo workspace on first start.
     public var seedDemo: Bool = true
     public var publicURL: String?
+    /// An OpenAI-compatible embeddings endpoint for the answer bot (`KEFU_EMBEDDINGS_URL`,
+    /// `KEFU_EMBEDDINGS_MODEL`, `KEFU_EMBEDDINGS_API_KEY`); off when unset.
+    public var embeddings: ModelEndpoint?
+    /// An OpenAI-compatible chat endpoint for generated answers (`KEFU_CHAT_URL`,
+    /// `KEFU_CHAT_MODEL`, `KEFU_CHAT_API_KEY`, `KEFU_CHAT_TIMEOUT_MS`); off when unset.
+    public var chat: ModelEndpoint?
     public var logLevel: Logger.Level = .info
     /// Run the background job worker in this process.
     public var runWorker: Bool = true
@@ -26,6 +32,14 @@ public struct KefuConfiguration: Sendable {
     public var sessionLifetimeHours: Int = 24 * 14
 
     public init() {}
+
+    /// Where customers reach this desk, for links the bot sends into chats embedded on other
+    /// sites: `KEFU_PUBLIC_URL`, else the address the server listens on.
+    var publicBaseURL: String {
+        if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
+        let host = hostname.contains(":") ? "[\(hostname)]" : hostname
+        return "http://\(host):\(port)"
+    }
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> KefuConfiguration {
         var config = KefuConfiguration()
@@ -45,6 +59,25 @@ public struct KefuConfiguration: Sendable {
         if let demo = environment["KEFU_DEMO"] { config.seedDemo = try parseBool(demo, name: "KEFU_DEMO") }
         if let worker = environment["KEFU_WORKER"] { config.runWorker = try parseBool(worker, name: "KEFU_WORKER") }
         config.publicURL = environment["KEFU_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let url = environment["KEFU_EMBEDDINGS_URL"], !url.isEmpty {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                throw ConfigurationError("KEFU_EMBEDDINGS_URL must be an http(s) URL such as http://127.0.0.1:8090")
+            }
+            config.embeddings = ModelEndpoint(baseURL: url, model: environment["KEFU_EMBEDDINGS_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "multilingual-e5-small",
+                                              apiKey: environment["KEFU_EMBEDDINGS_API_KEY"].flatMap { $0.isEmpty ? nil : $0 })
+        }
+        if let url = environment["KEFU_CHAT_URL"], !url.isEmpty {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                throw ConfigurationError("KEFU_CHAT_URL must be an http(s) URL such as http://127.0.0.1:8091")
+            }
+            var timeout: Int64 = 8_000
+            if let raw = environment["KEFU_CHAT_TIMEOUT_MS"], !raw.isEmpty {
+                guard let value = Int64(raw), (100...120_000).contains(value) else { throw ConfigurationError("KEFU_CHAT_TIMEOUT_MS must be between 100 and 120000") }
+                timeout = value
+            }
+            config.chat = ModelEndpoint(baseURL: url, model: environment["KEFU_CHAT_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "default",
+                                        apiKey: environment["KEFU_CHAT_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }, timeoutMillis: timeout)
+        }
         if let level = environment["KEFU_LOG_LEVEL"] {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError("KEFU_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")

@@ -14,7 +14,13 @@ struct KefuServices: Sendable {
     let openConversations: OpenConversationCache
     let metrics: KefuMetrics
     let loginThrottle: LoginThrottle
+    let knowledgeBase: KnowledgeBase
+    let botSettings: BotSettingsCache
+    let botRetrieval: BotRetrieval
+    let categoryTrainer: CategoryTrainer
     let logger: Logger
 
     var credentials: AgentCredentials { AgentCredentials(persistence: persistence) }
+    /// One cache for the pipeline and the controllers, so a change is seen at once on this node.
+    var officialChannels: OfficialChannelsCache { pipeline.shield.officialChannels }
 }

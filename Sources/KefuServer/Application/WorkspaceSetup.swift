@@ -91,6 +91,7 @@ struct FirstStart {
         let password = configuration.adminPassword ?? Secrets.randomPassword()
         let created = try await WorkspaceSetup(persistence: persistence, bcryptCost: configuration.bcryptCost)
             .create(name: "Demo Wallet", ownerEmail: email, ownerPassword: password, ownerName: "Demo Owner")
+        try await DemoKnowledgeBase.seed(workspaceID: created.workspaceID, authorID: created.ownerID, persistence: persistence)
         var lines = [
             "Created the demo workspace \"Demo Wallet\".",
             "  Owner sign-in: \(email)",

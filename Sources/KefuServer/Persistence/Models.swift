@@ -129,6 +129,8 @@ final class ConversationRow: Model, @unchecked Sendable {
     @Field(key: "status") var status: String
     @Field(key: "priority") var priority: String
     @OptionalField(key: "category") var category: String?
+    /// "agent" or "model": only agents' labels train the category model.
+    @OptionalField(key: "category_source") var categorySource: String?
     @OptionalField(key: "language") var language: String?
     @OptionalField(key: "sentiment") var sentiment: String?
     @OptionalField(key: "assignee_id") var assigneeID: UUID?

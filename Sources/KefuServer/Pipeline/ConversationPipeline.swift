@@ -41,11 +41,15 @@ struct Delivered: Sendable {
     let conversationChanged: Bool
     /// Kinds of secret the shield removed from the customer's text (never the secret).
     var redactedSecrets: [String] = []
+    /// What the desk says to the customer right after their message (the answer bot's answer
+    /// or hand-over notice), stored and published after every warning.
+    var followUps: [Reply] = []
 
     /// The same delivery with the conversation as a later step changed it.
     func with(conversation updated: ConversationView) -> Delivered {
         var copy = Delivered(message: message, conversation: updated, conversationCreated: conversationCreated, conversationChanged: true)
         copy.redactedSecrets = redactedSecrets
+        copy.followUps = followUps
         return copy
     }
 }
@@ -54,8 +58,11 @@ struct Delivered: Sendable {
 struct Shielded: Sendable {
     let inbound: Inbound
     let findings: [Finding]
+    /// Links judged against the workspace's official domains (empty when it lists none).
+    var links: [LinkJudgement] = []
+    var officialDomains: [String] = []
     var redactedSecrets: [String] { Array(Set(findings.filter(\.kind.isSecret).map(\.kind.rawValue))).sorted() }
-    var metadata: String { findings.isEmpty ? "{}" : StoredJSON.encode(["findings": findings]) }
+    var metadata: String { StoredFindings(findings: findings, links: links.isEmpty ? nil : links).json }
 }
 
 /// The one path every customer message takes, and its mirror for replies.
@@ -73,22 +80,30 @@ struct ConversationPipeline: Sendable {
     func receive(_ inbound: Inbound) async throws -> Delivered {
         try await perContact.withLock(inbound.contactID) {
             let candidate = identify.currentConversation(for: inbound)
-            let shielded = shield.apply(to: inbound)
+            let shielded = await shield.judgeLinks(shield.apply(to: inbound))
             var stored = try await store.customerMessage(shielded, candidate: candidate)
             identify.remember(stored.conversation, for: inbound)
             stored = await understand.apply(to: stored)
             stored = try await act.afterCustomerMessage(stored)
+            stored = try await act.recordPhishingLinks(shielded, in: stored)
             await publish.delivered(stored)
+            await ChainLookups.enqueue(shielded.findings, for: stored, persistence: act.persistence)
             if let warning = try await act.securityWarning(for: stored) {
                 // After the customer's own message, so their screen shows it in order.
                 await publish.delivered(try await store.reply(warning))
+            }
+            if let warning = try await act.phishingWarning(shielded, for: stored) {
+                await publish.delivered(try await store.reply(warning))
+            }
+            for followUp in stored.followUps {
+                await publish.delivered(try await store.reply(followUp))
             }
             return stored
         }
     }
 
     func reply(_ reply: Reply) async throws -> Delivered {
-        let checked = try replyGuard.check(reply)
+        let checked = try await replyGuard.check(reply)
         let stored = try await store.reply(checked)
         await publish.delivered(stored)
         return stored
@@ -112,6 +127,7 @@ struct IdentifyStep: Sendable {
 /// further — storage, logs, sockets, webhooks and models only ever see the redacted text.
 struct ShieldStep: Sendable {
     let shield = Shield()
+    let officialChannels: OfficialChannelsCache
 
     func apply(to inbound: Inbound) -> Shielded {
         let scan = shield.scan(inbound.text)
@@ -123,9 +139,10 @@ struct ShieldStep: Sendable {
 
 /// 4. understand: the conversation's language, the customer's mood, and urgency — theft,
 /// a hacked account, a scam or lost funds make a conversation urgent at once.
-/// The category model per workspace joins here with the answer bot (issue 4).
+/// A new conversation also gets a category from the workspace's own model, when it is sure.
 struct UnderstandStep: Sendable {
     let persistence: Persistence
+    let categories: CategoryModels
     let logger: Logger
 
     struct Reading: Equatable {
@@ -149,7 +166,12 @@ struct UnderstandStep: Sendable {
         let newLanguage = current.language == nil ? reading.language : nil
         let newSentiment = reading.sentiment != current.sentiment ? reading.sentiment : nil
         let escalate = !reading.urgentBecause.isEmpty && current.priority != Priority.urgent.rawValue
-        guard newLanguage != nil || newSentiment != nil || escalate else { return delivered }
+        let newCategory: String? = delivered.conversationCreated && current.category == nil
+            ? try? await categories.predict(workspaceID: current.workspaceId, text: delivered.message.text)?.label
+            : nil
+        // A literal, not a bind: PostgreSQL cannot type a NULL parameter inside CASE.
+        let categorySource = newCategory == nil ? "category_source" : "CASE WHEN category IS NULL THEN 'model' ELSE category_source END"
+        guard newLanguage != nil || newSentiment != nil || escalate || newCategory != nil else { return delivered }
         do {
             // One UPDATE … RETURNING: the mood changes often in a real chat, and this runs then.
             let record: @Sendable (any Database) async throws -> ConversationView? = { db in
@@ -157,6 +179,7 @@ struct UnderstandStep: Sendable {
                 guard let row = try await sql.raw("""
                     UPDATE conversations SET language = COALESCE(language, \(bind: newLanguage)),
                         sentiment = \(bind: reading.sentiment),
+                    category = COALESCE(category, \(bind: newCategory)), category_source = \(unsafeRaw: categorySource),
                         priority = CASE WHEN \(bind: escalate) THEN \(bind: Priority.urgent.rawValue) ELSE priority END,
                         updated_at = \(bind: Date())
                     WHERE id = \(bind: current.id)
@@ -187,18 +210,19 @@ struct UnderstandStep: Sendable {
 }
 
 /// Agent replies are checked before they are stored: support never asks for a recovery
-/// phrase, key, password or PIN, and never sends one. Links are checked once a workspace
-/// lists its official domains (issue 5: official channels).
+/// phrase, key, password or PIN, and never sends one. Once a workspace lists its official
+/// domains, a reply may link only to them; private notes may link anywhere.
 struct ReplyGuardStep: Sendable {
-    let agentGuard = AgentMessageGuard(officialDomains: [])
+    let officialChannels: OfficialChannelsCache
 
-    func check(_ reply: Reply) throws -> Reply {
+    func check(_ reply: Reply) async throws -> Reply {
         guard reply.authorKind == .agent else { return reply }
-        let reasons = agentGuard.review(reply.text).reasons.filter { reason in
+        let domains = try await officialChannels.domains(in: reply.workspaceID)
+        let reasons = AgentMessageGuard(officialDomains: domains).review(reply.text).reasons.filter { reason in
             switch reason.kind {
             case .containsSecret: return true
             case .asksForSecret: return !reply.isPrivate
-            case .lookalikeLink, .unofficialLink: return false
+            case .lookalikeLink, .unofficialLink: return !reply.isPrivate && !domains.isEmpty
             }
         }
         guard !reasons.isEmpty else { return reply }
@@ -337,12 +361,16 @@ struct StoreStep: Sendable {
 /// 5. act: what the desk does about the message. Today: routing of new conversations.
 struct ActStep: Sendable {
     let persistence: Persistence
+    let answerBot: AnswerBot
     // The answer bot (issue 4), security warnings (issue 5), SLA and incident matching join here.
 
     func afterCustomerMessage(_ delivered: Delivered) async throws -> Delivered {
         var delivered = delivered
         if !delivered.redactedSecrets.isEmpty { delivered = try await recordExposedSecret(delivered) }
-        guard delivered.conversationCreated, delivered.conversation.assigneeId == nil else { return delivered }
+        let bot = await answerBot.consider(delivered)
+        delivered = bot.delivered
+        let needsAgent = (delivered.conversationCreated && !bot.holdsConversation) || bot.handedOver
+        guard needsAgent, delivered.conversation.assigneeId == nil else { return delivered }
         return try await RoundRobinRouter(persistence: persistence).route(delivered)
     }
 

@@ -26,8 +26,9 @@ enum HotPath {
             RETURNING \(unsafeRaw: conversationColumns)
             """).first() else { return nil }
         let conversation = try ConversationView(row: row)
-        let message = MessageView(id: TimeOrderedID.make(now: now), conversationId: conversationID, authorKind: AuthorKind.contact.rawValue,
+        var message = MessageView(id: TimeOrderedID.make(now: now), conversationId: conversationID, authorKind: AuthorKind.contact.rawValue,
                                   authorId: inbound.contactID, text: inbound.text, private: false, createdAt: now)
+        message.findings = StoredFindings.decode(metadata).views
         try await sql.insert(into: MessageRow.schema)
             .columns("id", "workspace_id", "conversation_id", "author_kind", "author_id", "body", "private", "channel_message_id", "metadata", "created_at")
             .values(SQLBind(message.id), SQLBind(inbound.workspaceID), SQLBind(conversationID), SQLBind(message.authorKind),

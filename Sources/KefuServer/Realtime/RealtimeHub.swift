@@ -14,6 +14,8 @@ public struct RealtimeEvent: Codable, Sendable, Equatable {
     public let visibleToContact: Bool
     /// The payload as already-encoded JSON, encoded once however many sockets receive it.
     public let payloadJSON: String
+    /// What visitor sockets receive instead, when agents are shown more (a message's findings).
+    public var visitorPayloadJSON: String? = nil
 
     init(type: String, workspaceID: UUID, conversationID: UUID?, contactID: UUID?, visibleToContact: Bool, payloadJSON: String) {
         self.id = TimeOrderedID.make().uuidString
@@ -28,12 +30,18 @@ public struct RealtimeEvent: Codable, Sendable, Equatable {
     init<Payload: Encodable>(type: String, workspaceID: UUID, conversationID: UUID?, contactID: UUID?, visibleToContact: Bool, payload: Payload) {
         self.init(type: type, workspaceID: workspaceID, conversationID: conversationID, contactID: contactID,
                   visibleToContact: visibleToContact, payloadJSON: RealtimeEvent.encode(payload))
+        if visibleToContact, let facing = payload as? any VisitorFacing { visitorPayloadJSON = RealtimeEvent.encode(facing.visitorPayload) }
     }
 
     /// The text sent over the socket.
-    public var envelope: String {
+    public var envelope: String { envelope(payloadJSON) }
+
+    /// The text sent over a visitor's socket.
+    public var visitorEnvelope: String { envelope(visitorPayloadJSON ?? payloadJSON) }
+
+    private func envelope(_ payload: String) -> String {
         let conversation = conversationID.map { "\"\($0.uuidString)\"" } ?? "null"
-        return "{\"id\":\"\(id)\",\"type\":\"\(type)\",\"conversationId\":\(conversation),\"payload\":\(payloadJSON)}"
+        return "{\"id\":\"\(id)\",\"type\":\"\(type)\",\"conversationId\":\(conversation),\"payload\":\(payload)}"
     }
 
     static let encoder: JSONEncoder = {

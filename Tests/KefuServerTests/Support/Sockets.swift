@@ -21,7 +21,9 @@ func withTimeout<T: Sendable>(_ timeout: Duration = .seconds(15), _ body: @escap
 
 /// Connects a socket, waits for `socket.ready`, runs `trigger`, then collects text frames
 /// until `until` accepts one (returned last) or the time runs out.
-func listen(_ client: any TestClientProtocol, _ path: String, timeout: Duration = .seconds(10),
+/// The whole test suite runs at once on two cores, so the time allowed is generous: a
+/// missing event still fails the test, only later.
+func listen(_ client: any TestClientProtocol, _ path: String, timeout: Duration = .seconds(30),
             trigger: @escaping @Sendable () async throws -> Void,
             until: @escaping @Sendable (JSON) -> Bool) async throws -> [JSON] {
     let frames = Collected<JSON>()

@@ -1,5 +1,6 @@
 // The agent console. Customer text only ever reaches the page through textContent:
 // nothing here builds HTML from data.
+import { applyChainLookups, findingCards } from "./findings.js";
 
 const T = JSON.parse(document.getElementById("kefu-strings").textContent);
 const t = (key, vars = {}) => (T[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? "");
@@ -109,6 +110,12 @@ const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang, { date
 const formatTime = (iso) => (iso ? timeFormat.format(new Date(iso)) : "");
 
 // ---- views and list -----------------------------------------------------------
+
+// The list shows the last thing a person said: the bot's and the desk's automatic
+// messages would hide the customer's words behind "an agent will reply shortly".
+function saysSomething(message) {
+  return !message.private && (message.authorKind === "contact" || message.authorKind === "agent");
+}
 
 function matchesView(conversation, view) {
   switch (view.kind) {
@@ -264,6 +271,8 @@ function eventText(event) {
       return t("event_resolved");
     case "reopened":
       return t("event_reopened");
+    case "phishing_link":
+      return t("event_phishing_link", { host: data.host ?? "" });
   }
   return t("event_other", { kind: event.kind });
 }
@@ -302,6 +311,7 @@ function timelineItem(entry) {
       el("time", { datetime: message.createdAt, text: formatTime(message.createdAt) }),
     ),
     el("p", { className: "text", text: message.text }),
+    message.authorKind === "contact" ? findingCards(message, t) : null,
   );
 }
 
@@ -374,9 +384,11 @@ async function select(id) {
   if (state.selected !== id) return;
   for (const m of messages) addToTimeline("message", m);
   for (const e of events) addToTimeline("event", e);
-  if (messages.length) state.lastText.set(id, messages[messages.length - 1].text);
+  const said = messages.filter(saysSomething);
+  if (said.length) state.lastText.set(id, said[said.length - 1].text);
   renderTimeline();
   renderContact(c);
+  applyChainLookups(id, $("timeline"), api, t);
 }
 
 async function refreshEvents(id) {
@@ -480,7 +492,7 @@ function handleEvent(event) {
       break;
     case "message.created": {
       const c = state.conversations.get(event.conversationId);
-      if (!payload.private) state.lastText.set(event.conversationId, payload.text);
+      if (saysSomething(payload)) state.lastText.set(event.conversationId, payload.text);
       if (c) c.lastActivityAt = payload.createdAt ?? c.lastActivityAt;
       if (payload.authorKind === "contact" && c) state.contactTyping.delete(c.contactId);
       if (event.conversationId === state.selected) addToTimeline("message", payload);

@@ -65,6 +65,8 @@
     .prechat button { padding: 8px 14px; }
     .prechat button.skip { background: #e3e6ea; color: #1b1f24; }
     .error { color: #b00020; font-size: 12px; margin: 0 14px; }
+    .redacted { margin: 0 14px 6px; padding: 6px 10px; font-size: 12px; border-radius: 8px; background: #fff4e5; color: #5a3300; }
+    .redacted[hidden] { display: none; }
     .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   `;
 
@@ -161,9 +163,27 @@
     seen.add(message.id);
     conversationId = message.conversationId || conversationId;
     const mine = message.authorKind === "contact";
-    list.append(el("li", { className: mine ? "me" : "them" }, el("span", { className: "who", text: mine ? t("widget_you") : t("widget_support") }), el("span", { className: "text", text: message.text })));
+    const who = mine ? t("widget_you") : message.authorKind === "bot" ? t("widget_bot") : t("widget_support");
+    list.append(el("li", { className: mine ? "me" : "them" }, el("span", { className: "who", text: who }), messageText(message, mine)));
     list.scrollTop = list.scrollHeight;
     if (!mine) typing.textContent = "";
+  }
+
+  // Links to this desk's own help center become clickable in support's messages; every
+  // other piece of text, and anything the customer wrote, stays plain text.
+  function messageText(message, mine) {
+    const span = el("span", { className: "text" });
+    const own = base + "/help/";
+    let rest = message.text;
+    while (!mine && rest.includes(own)) {
+      const at = rest.indexOf(own);
+      const end = rest.slice(at).search(/\s/);
+      const url = end === -1 ? rest.slice(at) : rest.slice(at, at + end);
+      span.append(rest.slice(0, at), el("a", { href: url, target: "_blank", rel: "noopener noreferrer", text: url }));
+      rest = rest.slice(at + url.length);
+    }
+    span.append(rest);
+    return span;
   }
 
   async function loadHistory() {
@@ -255,6 +275,7 @@
     if (!list.children.length) list.append(el("li", { className: "greeting", text: t("widget_greeting") }));
     (askEmail ? emailInput : textarea).focus();
     start().catch(() => {});
+    loadWordlist();
   }
 
   function hide() {
@@ -263,6 +284,91 @@
     launcher.setAttribute("aria-label", t("widget_open"));
     launcher.focus();
   }
+
+  // Recovery phrases and private keys are replaced in the browser, before the text leaves
+  // this page; the server redacts again whatever gets past this. The placeholders are the
+  // server's own, so a conversation reads the same whichever side hid the secret.
+  const PLACEHOLDER = {
+    phrase: "[已隐藏：助记词 / hidden: recovery phrase]",
+    key: "[已隐藏：私钥 / hidden: private key]",
+    extendedKey: "[已隐藏：扩展私钥 / hidden: extended private key]",
+  };
+  let wordlist = null;
+  function loadWordlist() {
+    if (!wordlist) {
+      wordlist = fetch(`${base}/widget/v1/wordlists/english.txt`, { credentials: "omit" })
+        .then((response) => (response.ok ? response.text() : Promise.reject(new Error(String(response.status)))))
+        .then((text) => new Set(text.split(/\s+/).filter(Boolean)))
+        .catch(() => {
+          wordlist = null;
+          return new Set();
+        });
+    }
+    return wordlist;
+  }
+  const TX_WORDS = /\b(tx|txs|txid|txids|txhash|txn|txns|hash|hashes|transaction|transactions|transfer|transfers)\b|交易|哈希|转账|转帐|轉賬|轉帳/gi;
+  const KEY_WORDS = /\b(private|privkey|priv|privatekey|secret|wif)\b|私钥|私鑰|密钥|密鑰/gi;
+  const lastIndex = (pattern, text) => {
+    let at = -1;
+    for (const match of text.matchAll(pattern)) at = match.index;
+    return at;
+  };
+  // A 64-hex string is a key unless the words just before it say transaction (as the server decides).
+  const isTransactionContext = (before) => {
+    const tx = lastIndex(TX_WORDS, before);
+    return tx >= 0 && tx > lastIndex(KEY_WORDS, before);
+  };
+  function redactSecrets(text, words) {
+    const spans = [];
+    const add = (start, end, placeholder) => spans.push({ start, end, placeholder });
+    for (const match of text.matchAll(/\b[xyztuv]prv[1-9A-HJ-NP-Za-km-z]{100,112}\b/g)) add(match.index, match.index + match[0].length, PLACEHOLDER.extendedKey);
+    for (const match of text.matchAll(/\b[5KLc9][1-9A-HJ-NP-Za-km-z]{50,51}\b/g)) add(match.index, match.index + match[0].length, PLACEHOLDER.key);
+    let previousTxEnd = -1;
+    for (const match of text.matchAll(/(?<![0-9A-Za-z])(0x)?[0-9a-fA-F]{64}(?![0-9A-Za-z])/g)) {
+      const from = Math.max(0, match.index - 30);
+      const tx = previousTxEnd >= from || isTransactionContext(text.slice(from, match.index));
+      if (tx) previousTxEnd = match.index + match[0].length;
+      else add(match.index, match.index + match[0].length, PLACEHOLDER.key);
+    }
+    if (words.size) {
+      // 12 or more list words in a row, whatever separates or numbers them ("1. abandon 2) ability, …").
+      let run = [];
+      const flush = () => {
+        if (run.length >= 12) add(run[0].start, run[run.length - 1].end, PLACEHOLDER.phrase);
+        run = [];
+      };
+      for (const match of text.matchAll(/[A-Za-z]+/g)) {
+        const word = { start: match.index, end: match.index + match[0].length };
+        const gap = run.length ? text.slice(run[run.length - 1].end, word.start) : "";
+        if (run.length && !/^[\s\d.,;:|/\\()[\]{}#*"'`、，。；：）（-]*$/.test(gap)) flush();
+        if (words.has(match[0].toLowerCase())) run.push(word);
+        else flush();
+      }
+      flush();
+    }
+    if (!spans.length) return { text, hidden: false };
+    spans.sort((a, b) => a.start - b.start || b.end - a.end);
+    let output = "";
+    let cursor = 0;
+    let last = null;
+    for (const span of spans) {
+      if (last && span.start < last.end) {
+        // Touching secrets are one stretch; a phrase inside it names the whole.
+        if (span.end > last.end) last.end = span.end;
+        if (span.placeholder === PLACEHOLDER.phrase) last.placeholder = PLACEHOLDER.phrase;
+        continue;
+      }
+      if (last) {
+        output += text.slice(cursor, last.start) + last.placeholder;
+        cursor = last.end;
+      }
+      last = { ...span };
+    }
+    output += text.slice(cursor, last.start) + last.placeholder + text.slice(last.end);
+    return { text: output, hidden: true };
+  }
+  const redactionNotice = el("p", { className: "redacted", role: "status", hidden: true, text: t("widget_redacted_notice") });
+  panel.insertBefore(redactionNotice, error);
 
   async function submit(event) {
     event.preventDefault();
@@ -277,7 +383,9 @@
         await call("PATCH", "/widget/v1/contact", { email: pendingEmail });
         pendingEmail = null;
       }
-      addMessage(await call("POST", "/widget/v1/messages", { text }));
+      const safe = redactSecrets(text, await loadWordlist());
+      redactionNotice.hidden = !safe.hidden;
+      addMessage(await call("POST", "/widget/v1/messages", { text: safe.text }));
       textarea.value = "";
     } catch {
       error.textContent = t("widget_error");

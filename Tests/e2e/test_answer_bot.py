@@ -1,0 +1,98 @@
+"""The answer bot on the running desk: the demo workspace's help center answers common
+questions in English and Chinese, links to the article, settles on "yes" and hands over
+on "no" — through the widget API and in the widget in a real browser."""
+
+from __future__ import annotations
+
+import time
+
+import requests
+from selenium.webdriver.common.by import By
+
+from browser import Browsers, open_widget, screenshot, wait_for, widget_root, widget_send
+from kefu_server import KefuServer
+
+
+def demo_inbox(server: KefuServer) -> str:
+    demo = requests.get(server.url("/demo"), timeout=10).text
+    return demo.split('data-inbox="')[1].split('"')[0]
+
+
+def visitor(server: KefuServer, locale: str) -> str:
+    response = requests.post(server.url("/widget/v1/sessions"), json={"inboxToken": demo_inbox(server), "locale": locale}, timeout=10)
+    assert response.status_code == 201, response.text
+    return response.json()["visitorToken"]
+
+
+def say(server: KefuServer, token: str, text: str) -> str:
+    response = requests.post(server.url("/widget/v1/messages"), json={"text": text},
+                             headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert response.status_code == 201, response.text
+    return response.json()["conversationId"]
+
+
+def bot_messages(server: KefuServer, token: str) -> list[str]:
+    history = requests.get(server.url("/widget/v1/messages"), headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+    return [m["text"] for m in history["items"] if m["authorKind"] == "bot"]
+
+
+def wait_bot(server: KefuServer, token: str, count: int) -> list[str]:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        messages = bot_messages(server, token)
+        if len(messages) >= count:
+            return messages
+        time.sleep(0.1)
+    raise AssertionError(f"the bot said {bot_messages(server, token)!r}, expected {count} messages")
+
+
+def conversation(server: KefuServer, admin_token: str, conversation_id: str) -> dict:
+    return requests.get(server.url(f"/api/v1/conversations/{conversation_id}"),
+                        headers={"Authorization": f"Bearer {admin_token}"}, timeout=10).json()
+
+
+def test_bot_answers_from_the_demo_help_center_and_a_yes_resolves(kefu_server: KefuServer, admin_token: str) -> None:
+    token = visitor(kefu_server, "en")
+    conversation_id = say(kefu_server, token, "I sent USDT to my wallet an hour ago and the deposit has not arrived")
+    answer = wait_bot(kefu_server, token, 1)[0]
+    assert "Did this solve your problem?" in answer
+    link = next(word for word in answer.split() if word.startswith("http"))
+    article = requests.get(link, timeout=10)
+    assert article.status_code == 200, f"the bot linked to {link}, which answers {article.status_code}"
+    assert conversation(kefu_server, admin_token, conversation_id)["status"] == "pending"
+
+    say(kefu_server, token, "yes, thank you")
+    wait_bot(kefu_server, token, 2)
+    assert conversation(kefu_server, admin_token, conversation_id)["status"] == "resolved"
+    report = requests.get(kefu_server.url("/api/v1/reports/bot"), headers={"Authorization": f"Bearer {admin_token}"}, timeout=10).json()
+    assert report["resolved"] >= 1
+    assert report["deflectionRate"] > 0
+
+
+def test_bot_answers_in_chinese_and_hands_over_on_no(kefu_server: KefuServer, admin_token: str) -> None:
+    token = visitor(kefu_server, "zh-CN")
+    conversation_id = say(kefu_server, token, "我转了USDT到钱包，充值一直没有到账，怎么办？")
+    answer = wait_bot(kefu_server, token, 1)[0]
+    assert "问题解决了吗" in answer
+    say(kefu_server, token, "没有解决")
+    handover = wait_bot(kefu_server, token, 2)[1]
+    assert "人工客服" in handover
+    events = requests.get(kefu_server.url(f"/api/v1/conversations/{conversation_id}/events"),
+                          headers={"Authorization": f"Bearer {admin_token}"}, timeout=10).json()["items"]
+    assert any(e["kind"] == "bot_handoff" and e["data"]["reason"] == "declined" for e in events)
+    assert conversation(kefu_server, admin_token, conversation_id)["status"] == "open"
+
+
+def test_bot_answer_in_the_widget(kefu_server: KefuServer, browsers: Browsers) -> None:
+    page = browsers.open()
+    page.get(kefu_server.url("/demo"))
+    open_widget(page)
+    widget_send(page, "How do I add a custom token that is not showing in my wallet?")
+    wait_for(page, lambda d: any("Did this solve your problem?" in li.text
+                                 for li in widget_root(d).find_elements(By.CSS_SELECTOR, "li.them")),
+             message="the widget never showed the bot's answer")
+    links = [a.get_attribute("href") for a in widget_root(page).find_elements(By.CSS_SELECTOR, "li.them .text a")]
+    assert any("/help/" in (link or "") for link in links), f"the help-center link is not clickable: {links}"
+    assert widget_root(page).find_elements(By.CSS_SELECTOR, "li.them .who")[-1].text == "Help center assistant"
+    screenshot(page, "widget-bot-answer")
+
