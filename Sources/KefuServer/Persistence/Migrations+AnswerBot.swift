@@ -51,6 +51,7 @@ struct CreateAnswerBotSchema: AsyncMigration {
     }
 }
 
+// `@unchecked Sendable` on the rows below for the reason given at the top of Models.swift.
 final class BotSettingsRow: Model, @unchecked Sendable {
     static let schema = "bot_settings"
     @ID(key: .id) var id: UUID?
