@@ -44,6 +44,39 @@ struct RoutingTests {
         }
     }
 
+    @Test("a conversation goes to an online agent who speaks its language, when there is one")
+    func languageFirst() async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(desk) { client in
+                let owner = try await client.signIn("owner@acme.test")
+                var agents: [String: String] = [:]
+                for (name, locale) in [("li", "zh-CN"), ("sam", "en")] {
+                    let created = try await client.call(.post, "/api/v1/agents", token: owner,
+                                                        json: body(["email": "\(name)@acme.test", "name": name, "password": "longenough1"]))
+                    agents[name] = created.json["id"].string!
+                    let token = try await client.signIn("\(name)@acme.test", password: "longenough1")
+                    _ = try await client.call(.patch, "/api/v1/agents/\(agents[name]!)", token: token, json: body(["availability": "online", "locale": locale]))
+                }
+                func assignee(of text: String) async throws -> (String?, String?) {
+                    let visitor = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                    let id = try await client.say(text, visitorToken: visitor.token)["conversationId"].string!
+                    let events = try await client.call(.get, "/api/v1/conversations/\(id)/events", token: owner).json["items"].array
+                    let assigned = events.first { $0["kind"].string == "assigned" }
+                    return (assigned?["data"]["assigneeId"].string, assigned?["data"]["reason"].string)
+                }
+                for text in ["我的提币一直没有到账，请帮我看看", "转账显示成功但是钱包里没有", "USDT 提币 pending 好几个小时了"] {
+                    let (picked, reason) = try await assignee(of: text)
+                    #expect(picked == agents["li"], "\(text)")
+                    #expect(reason == "round_robin_language")
+                }
+                let (picked, reason) = try await assignee(of: "My withdrawal has been pending for hours, please help")
+                #expect(picked == agents["sam"])
+                #expect(reason == "round_robin_language")
+            }
+        }
+    }
+
     @Test("with nobody online a conversation waits unassigned")
     func nobodyOnline() async throws {
         try await withDesk { desk in

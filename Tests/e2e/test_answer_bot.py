@@ -9,7 +9,7 @@ import time
 import requests
 from selenium.webdriver.common.by import By
 
-from browser import Browsers, open_widget, screenshot, wait_for, widget_root, widget_send
+from browser import Browsers, login, open_widget, screenshot, wait_for, widget_root, widget_send
 from kefu_server import KefuServer
 
 
@@ -96,3 +96,18 @@ def test_bot_answer_in_the_widget(kefu_server: KefuServer, browsers: Browsers) -
     assert widget_root(page).find_elements(By.CSS_SELECTOR, "li.them .who")[-1].text == "Help center assistant"
     screenshot(page, "widget-bot-answer")
 
+
+
+def test_bot_panel_shows_calibration_and_tries_a_question(kefu_server: KefuServer, browsers: Browsers) -> None:
+    agent = browsers.open(language="zh-CN")
+    login(agent, kefu_server)
+    agent.get(kefu_server.url("/console/kb"))
+    calibration = wait_for(agent, lambda d: d.find_element(By.ID, "bot-calibration").text.strip() or False,
+                           message="the bot panel never showed its calibration")
+    assert "实测准确率" in calibration, calibration
+    assert "分流率" in wait_for(agent, lambda d: d.find_element(By.ID, "bot-report").text.strip() or False)
+    agent.find_element(By.ID, "bot-question").send_keys("我的充值一直没有到账")
+    agent.find_element(By.CSS_SELECTOR, "#bot-try button").click()
+    answer = wait_for(agent, lambda d: d.find_element(By.ID, "bot-answer").text.strip() or False)
+    assert "会用《充值未到账" in answer, answer
+    screenshot(agent, "console-bot-panel-zh-Hans")

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import json
 import secrets
+import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+
+import pytest
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -22,6 +26,20 @@ def api_get(server: KefuServer, token: str, path: str) -> dict:
     request = urllib.request.Request(server.url(path), headers={"Authorization": f"Bearer {token}"})
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())
+
+
+@pytest.fixture
+def own_articles(kefu_server: KefuServer, admin_token: str) -> Iterator[list[str]]:
+    """Words that name the articles a test publishes; those articles are deleted afterwards.
+    The server is shared: left published, they would be the answer bot's answers to later
+    tests' customers."""
+    words: list[str] = []
+    yield words
+    for word in words:
+        for item in api_get(kefu_server, admin_token, "/api/v1/articles?q=" + urllib.parse.quote(word))["items"]:
+            request = urllib.request.Request(kefu_server.url(f"/api/v1/articles/{item['id']}"), method="DELETE",
+                                             headers={"Authorization": f"Bearer {admin_token}"})
+            urllib.request.urlopen(request, timeout=10).close()
 
 
 def write_article(driver, *, title: str, locale: str, body: str, questions: list[str], translation_of: str | None = None) -> None:
@@ -40,8 +58,10 @@ def write_article(driver, *, title: str, locale: str, body: str, questions: list
     driver.find_element(By.ID, "kb-questions").send_keys("\n".join(questions))
 
 
-def test_agent_publishes_and_visitor_finds_votes(kefu_server: KefuServer, browsers: Browsers, admin_token: str) -> None:
+def test_agent_publishes_and_visitor_finds_votes(kefu_server: KefuServer, browsers: Browsers, admin_token: str,
+                                                 own_articles: list[str]) -> None:
     word = "zq" + secrets.token_hex(3)
+    own_articles.append(word)
     title_en = f"Staking rewards {word}"
     title_zh = f"质押奖励说明 {word}"
 

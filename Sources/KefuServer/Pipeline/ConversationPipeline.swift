@@ -421,8 +421,16 @@ enum SecurityWarning {
 }
 
 /// Assigns a new conversation to the online inbox agent who has waited longest.
+/// Among them, agents who speak the conversation's language come first: a Chinese-speaking
+/// customer goes to a Chinese-speaking agent whenever one is online.
 struct RoundRobinRouter: Sendable {
     let persistence: Persistence
+
+    /// The primary language of a locale or detected language: "zh-Hans", "zh-CN" → "zh".
+    static func primaryLanguage(_ tag: String?) -> String? {
+        guard let tag, let first = tag.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).first, !first.isEmpty else { return nil }
+        return String(first)
+    }
 
     func route(_ delivered: Delivered) async throws -> Delivered {
         let conversation = delivered.conversation
@@ -430,7 +438,10 @@ struct RoundRobinRouter: Sendable {
             let members = try await InboxMemberRow.query(on: db).filter(\.$inboxID == conversation.inboxId).all().map(\.agentID)
             var query = AgentRow.query(on: db).filter(\.$workspaceID == conversation.workspaceId)
             if !members.isEmpty { query = query.filter(\.$id ~~ members) }
-            let agents = try await query.filter(\.$availability == Availability.online.rawValue).all()
+            let online = try await query.filter(\.$availability == Availability.online.rawValue).all()
+            let language = Self.primaryLanguage(conversation.language)
+            let speakers = online.filter { language != nil && Self.primaryLanguage($0.locale) == language }
+            let agents = speakers.isEmpty ? online : speakers
             let candidates = agents.map { RoundRobin.Candidate(agentID: $0.id!.uuidString, availability: .online, lastAssignedAt: $0.lastAssignedMillis) }
             guard let picked = RoundRobin().pick(from: candidates), let agent = agents.first(where: { $0.id!.uuidString == picked }),
                   let row = try await ConversationRow.find(conversation.id, on: db), row.assigneeID == nil else { return delivered }
@@ -441,7 +452,8 @@ struct RoundRobinRouter: Sendable {
             try await agent.update(on: db)
             try await ConversationEventRow(workspaceID: row.workspaceID, conversationID: row.id!, kind: ConversationEventKind.assigned.rawValue,
                                            actorKind: AuthorKind.system.rawValue, actorID: nil,
-                                           data: StoredJSON.encode(["assigneeId": agent.id!.uuidString, "reason": "round_robin"])).create(on: db)
+                                           data: StoredJSON.encode(["assigneeId": agent.id!.uuidString,
+                                                                    "reason": speakers.isEmpty ? "round_robin" : "round_robin_language"])).create(on: db)
             return delivered.with(conversation: ConversationView(row))
         }
     }

@@ -273,6 +273,18 @@ function eventText(event) {
       return t("event_reopened");
     case "phishing_link":
       return t("event_phishing_link", { host: data.host ?? "" });
+    case "secret_redacted":
+      return t("event_secret_redacted");
+    case "bot_answered":
+      return t("event_bot_answered", { confidence: Math.round(Number(data.confidence ?? 0) * 100) });
+    case "bot_resolved":
+      return t("event_bot_resolved");
+    case "bot_handoff": {
+      const reason = `event_bot_handoff_${data.reason}`;
+      return reason in T ? t(reason) : t("event_bot_handoff");
+    }
+    case "category_changed":
+      return data.to ? t("event_category_changed", { category: data.to }) : t("event_category_cleared");
   }
   return t("event_other", { kind: event.kind });
 }

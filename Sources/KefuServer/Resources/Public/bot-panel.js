@@ -1,0 +1,109 @@
+// The answer bot's panel on the knowledge-base page: whether it answers, how sure it must
+// be, what its calibration measured, what it did in the last 30 days, and a question box
+// to see what it would answer. Same session cookie and CSRF header as the console.
+
+const strings = JSON.parse(document.getElementById("kefu-strings").textContent);
+const t = (key, vars = {}) => (strings[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? "");
+const $ = (id) => document.getElementById(id);
+const percent = (value) => (value === null || value === undefined ? "—" : `${Math.round(value * 1000) / 10}%`);
+
+function csrfToken() {
+  const match = document.cookie.match(/(?:^|;\s*)kefu_csrf=([^;]*)/);
+  return match ? decodeURIComponent(match[1]) : "";
+}
+
+async function api(method, path, body) {
+  const headers = { Accept: "application/json" };
+  if (method !== "GET") headers["X-CSRF-Token"] = csrfToken();
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, { method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!response.ok) {
+    let detail = response.statusText;
+    try {
+      detail = (await response.json()).detail || detail;
+    } catch {}
+    throw new Error(detail);
+  }
+  return response.json();
+}
+
+function say(message, isError = false) {
+  const status = $("bot-status");
+  status.textContent = message;
+  status.classList.toggle("error", isError);
+}
+
+function calibrationText(calibration) {
+  if (!calibration) return t("bot_not_calibrated");
+  if (calibration.measuredPrecision === null) return t("bot_silent", { samples: calibration.samples });
+  return t("bot_calibration", {
+    threshold: percent(calibration.threshold),
+    precision: percent(calibration.measuredPrecision),
+    samples: calibration.samples,
+    coverage: percent(calibration.coverage),
+  });
+}
+
+function showSettings(settings) {
+  $("bot-enabled").checked = settings.enabled;
+  $("bot-target").value = String(settings.targetPrecision);
+  $("bot-calibration").textContent = calibrationText(settings.calibration);
+  const semantic = $("bot-semantic");
+  semantic.hidden = !settings.semanticCalibration;
+  if (settings.semanticCalibration) semantic.textContent = `${t("bot_with_embeddings")}: ${calibrationText(settings.semanticCalibration)}`;
+}
+
+async function loadReport() {
+  const report = await api("GET", "/api/v1/reports/bot");
+  $("bot-report").textContent = t("bot_report", {
+    conversations: report.conversations,
+    answered: report.answered,
+    resolved: report.resolved,
+    handed: report.handedOver,
+    deflection: percent(report.deflectionRate),
+  });
+}
+
+async function change(body) {
+  say(t("bot_saving"));
+  try {
+    showSettings(await api("PATCH", "/api/v1/bot", body));
+    say(t("bot_saved"));
+  } catch (error) {
+    say(error.message, true);
+    showSettings(await api("GET", "/api/v1/bot"));
+  }
+}
+
+$("bot-enabled").addEventListener("change", () => change({ enabled: $("bot-enabled").checked }));
+$("bot-target").addEventListener("change", () => change({ targetPrecision: Number($("bot-target").value) }));
+$("bot-recalibrate").addEventListener("click", async () => {
+  say(t("bot_calibrating"));
+  try {
+    showSettings(await api("POST", "/api/v1/bot/calibrate"));
+    say(t("bot_saved"));
+  } catch (error) {
+    say(error.message, true);
+  }
+});
+$("bot-try").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const text = $("bot-question").value.trim();
+  if (!text) return;
+  const result = $("bot-answer");
+  try {
+    const judged = await api("POST", "/api/v1/bot/preview", { text });
+    const article = judged.article ? judged.article.title : t("bot_no_article");
+    result.textContent = t(judged.wouldAnswer ? "bot_would_answer" : "bot_would_hand_over", {
+      article,
+      confidence: percent(judged.confidence),
+      threshold: percent(judged.threshold),
+    });
+    result.className = judged.wouldAnswer ? "bot-answer yes" : "bot-answer no";
+  } catch (error) {
+    result.textContent = error.message;
+    result.className = "bot-answer no";
+  }
+});
+
+Promise.all([api("GET", "/api/v1/bot").then(showSettings), loadReport()]).catch((error) => say(error.message, true));
