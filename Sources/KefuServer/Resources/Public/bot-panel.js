@@ -2,30 +2,12 @@
 // be, what its calibration measured, what it did in the last 30 days, and a question box
 // to see what it would answer. Same session cookie and CSRF header as the console.
 
-const strings = JSON.parse(document.getElementById("kefu-strings").textContent);
+import { api, pageStrings } from "./console-api.js";
+
+const strings = pageStrings();
 const t = (key, vars = {}) => (strings[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? "");
 const $ = (id) => document.getElementById(id);
 const percent = (value) => (value === null || value === undefined ? "—" : `${Math.round(value * 1000) / 10}%`);
-
-function csrfToken() {
-  const match = document.cookie.match(/(?:^|;\s*)kefu_csrf=([^;]*)/);
-  return match ? decodeURIComponent(match[1]) : "";
-}
-
-async function api(method, path, body) {
-  const headers = { Accept: "application/json" };
-  if (method !== "GET") headers["X-CSRF-Token"] = csrfToken();
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, { method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body) });
-  if (!response.ok) {
-    let detail = response.statusText;
-    try {
-      detail = (await response.json()).detail || detail;
-    } catch {}
-    throw new Error(detail);
-  }
-  return response.json();
-}
 
 function say(message, isError = false) {
   const status = $("bot-status");

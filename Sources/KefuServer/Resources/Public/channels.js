@@ -1,29 +1,10 @@
 // The official-channels settings page: list for every agent, add and delete for admins.
-const T = JSON.parse(document.getElementById("kefu-strings").textContent);
+import { api, pageStrings } from "./console-api.js";
+
+const T = pageStrings();
 const t = (key) => T[key] ?? key;
 const $ = (id) => document.getElementById(id);
 const canEdit = document.body.dataset.canEdit === "true";
-
-function csrfToken() {
-  const match = document.cookie.match(/(?:^|;\s*)kefu_csrf=([^;]*)/);
-  return match ? decodeURIComponent(match[1]) : "";
-}
-
-async function api(method, path, body) {
-  const headers = { Accept: "application/json" };
-  if (method !== "GET") headers["X-CSRF-Token"] = csrfToken();
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, { method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body) });
-  if (!response.ok) {
-    let detail = response.statusText;
-    try {
-      const problem = await response.json();
-      detail = problem.errors?.map((e) => e.detail).join("; ") || problem.detail || detail;
-    } catch {}
-    throw new Error(detail);
-  }
-  return response.status === 204 ? null : response.json();
-}
 
 function cell(text) {
   const td = document.createElement("td");

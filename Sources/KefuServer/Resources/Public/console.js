@@ -1,8 +1,9 @@
 // The agent console. Customer text only ever reaches the page through textContent:
 // nothing here builds HTML from data.
+import { api, el, pageStrings } from "./console-api.js";
 import { applyChainLookups, findingCards } from "./findings.js";
 
-const T = JSON.parse(document.getElementById("kefu-strings").textContent);
+const T = pageStrings();
 const t = (key, vars = {}) => (T[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? "");
 const $ = (id) => document.getElementById(id);
 
@@ -36,52 +37,6 @@ const state = {
   lastViewingSent: 0,
   lastTypingSent: 0,
 };
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "text") node.textContent = value;
-    else if (key === "className") node.className = value;
-    else if (key === "dataset") Object.assign(node.dataset, value);
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
-
-function csrfToken() {
-  const match = document.cookie.match(/(?:^|;\s*)kefu_csrf=([^;]*)/);
-  return match ? decodeURIComponent(match[1]) : "";
-}
-
-async function api(method, path, body) {
-  const headers = { Accept: "application/json" };
-  if (method !== "GET") headers["X-CSRF-Token"] = csrfToken();
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, {
-    method,
-    headers,
-    credentials: "same-origin",
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (response.status === 401) {
-    window.location.reload();
-    throw new Error("signed out");
-  }
-  if (!response.ok) {
-    let detail = response.statusText;
-    try {
-      detail = (await response.json()).detail || detail;
-    } catch {}
-    throw new Error(detail);
-  }
-  return response.status === 204 ? null : response.json();
-}
 
 async function allPages(path, maxPages = 5) {
   const items = [];

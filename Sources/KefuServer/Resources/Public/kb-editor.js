@@ -1,55 +1,13 @@
 // The knowledge-base editor: list, edit, preview (rendered by the server, so it matches the
 // help center), publish and revision history. Same session cookie and CSRF header as the console.
 
-const strings = JSON.parse(document.getElementById("kefu-strings").textContent);
+import { api, el, pageStrings } from "./console-api.js";
+
+const strings = pageStrings();
 const t = (key) => strings[key] ?? key;
 const $ = (id) => document.getElementById(id);
 
 const state = { articles: [], categories: [], current: null, previewTimer: null, listTimer: null };
-
-function csrfToken() {
-  const match = document.cookie.match(/(?:^|;\s*)kefu_csrf=([^;]*)/);
-  return match ? decodeURIComponent(match[1]) : "";
-}
-
-async function api(method, path, body) {
-  const headers = { Accept: "application/json" };
-  if (method !== "GET") headers["X-CSRF-Token"] = csrfToken();
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, {
-    method,
-    headers,
-    credentials: "same-origin",
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (response.status === 401) {
-    window.location.reload();
-    throw new Error("signed out");
-  }
-  if (!response.ok) {
-    let detail = response.statusText;
-    try {
-      detail = (await response.json()).detail || detail;
-    } catch {}
-    throw new Error(detail);
-  }
-  return response.status === 204 ? null : response.json();
-}
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "text") node.textContent = value;
-    else if (key === "className") node.className = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child !== null && child !== undefined) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
 
 const localeName = (locale) => (locale === "zh-Hans" ? t("kb_locale_zh") : t("kb_locale_en"));
 const statusName = (status) => (status === "published" ? t("kb_status_published") : t("kb_status_draft"));
