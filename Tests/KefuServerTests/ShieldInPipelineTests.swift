@@ -46,6 +46,25 @@ struct ShieldInPipelineTests {
         }
     }
 
+    @Test("a phrase the widget already hid in the browser still counts as exposed: warning, urgency and the event")
+    func hiddenInTheBrowser() async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(desk) { client in
+                let visitor = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                let sent = try await client.say("my words are [已隐藏：助记词 / hidden: recovery phrase] please restore my wallet", visitorToken: visitor.token)
+                let id = try #require(sent["conversationId"].string)
+                let agent = try await client.signIn("owner@acme.test")
+                #expect(try await client.call(.get, "/api/v1/conversations/\(id)", token: agent).json["priority"].string == "urgent")
+                let events = try await client.call(.get, "/api/v1/conversations/\(id)/events", token: agent).json["items"].array
+                #expect(events.contains { $0["kind"].string == "secret_redacted" && $0["data"]["kinds"].string == "mnemonic" })
+                let messages = try await client.call(.get, "/api/v1/conversations/\(id)/messages", token: agent).json["items"].array
+                #expect(messages.contains { $0["authorKind"].string == "system" && $0["text"].string?.contains("new wallet") == true })
+                #expect(messages.first?["findings"].array.contains { $0["kind"].string == "mnemonic" } == true)
+            }
+        }
+    }
+
     @Test("addresses and transaction hashes are kept: they are public and useful")
     func publicEntitiesStay() async throws {
         try await withDesk { desk in

@@ -13,6 +13,18 @@ struct ScanContractTests {
         #expect(finding.start == Array(text.unicodeScalars).count - address.unicodeScalars.count)
     }
 
+    @Test("placeholders the widget sent are found as the secrets they stand for, at their offsets")
+    func placeholdersFromTheBrowser() throws {
+        let text = "键 \(SecretPlaceholder.privateKey) and \(SecretPlaceholder.recoveryPhrase), xprv: \(SecretPlaceholder.extendedPrivateKey)"
+        let found = SecretPlaceholder.findings(in: text)
+        #expect(found.map(\.kind) == [.privateKey, .mnemonic, .privateKey])
+        #expect(found.map(\.format) == [nil, nil, .extendedKey])
+        let scalars = Array(text.unicodeScalars)
+        #expect(String(String.UnicodeScalarView(scalars[found[1].start..<found[1].end])) == SecretPlaceholder.recoveryPhrase)
+        #expect(found.allSatisfy { $0.value == nil })
+        #expect(SecretPlaceholder.findings(in: "hidden: recovery phrase, in my own words").isEmpty)
+    }
+
     @Test("findings come in order of position, and secrets never carry a value")
     func order() {
         let phrase = Array(repeating: "abandon", count: 11).joined(separator: " ") + " about"

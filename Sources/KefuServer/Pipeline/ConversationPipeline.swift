@@ -133,7 +133,9 @@ struct ShieldStep: Sendable {
         let scan = shield.scan(inbound.text)
         let redacted = Inbound(workspaceID: inbound.workspaceID, inboxID: inbound.inboxID, contactID: inbound.contactID,
                                text: scan.text, channelMessageID: inbound.channelMessageID)
-        return Shielded(inbound: redacted, findings: scan.findings)
+        // Secrets the widget already hid in the browser count as exposed all the same.
+        let hiddenBefore = SecretPlaceholder.findings(in: inbound.text)
+        return Shielded(inbound: redacted, findings: (scan.findings + hiddenBefore).sorted { $0.start < $1.start })
     }
 }
 

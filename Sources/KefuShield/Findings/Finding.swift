@@ -117,6 +117,28 @@ public enum SecretPlaceholder {
     public static let privateKey = "[已隐藏：私钥 / hidden: private key]"
     public static let extendedPrivateKey = "[已隐藏：扩展私钥 / hidden: extended private key]"
 
+    /// Placeholders that arrived in the text: the chat widget hides secrets in the browser
+    /// and sends these instead. The secret still left the customer's hands (a clipboard, a
+    /// screenshot, a scammer's page), so it is reported like one the shield hid itself.
+    public static func findings(in text: String) -> [Finding] {
+        let scalars = Array(text.unicodeScalars)
+        var found: [Finding] = []
+        for (placeholder, kind, format) in [(recoveryPhrase, FindingKind.mnemonic, EntityFormat?.none),
+                                            (privateKey, .privateKey, nil), (extendedPrivateKey, .privateKey, .extendedKey)] {
+            let pattern = Array(placeholder.unicodeScalars)
+            var index = 0
+            while index + pattern.count <= scalars.count {
+                if scalars[index] == pattern[0] && Array(scalars[index..<index + pattern.count]) == pattern {
+                    found.append(Finding(kind: kind, valid: true, start: index, end: index + pattern.count, format: format))
+                    index += pattern.count
+                } else {
+                    index += 1
+                }
+            }
+        }
+        return found.sorted { $0.start < $1.start }
+    }
+
     static func text(for finding: Finding) -> String {
         switch (finding.kind, finding.format) {
         case (.mnemonic, _): recoveryPhrase
