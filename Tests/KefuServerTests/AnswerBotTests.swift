@@ -272,6 +272,25 @@ struct CategoryModelTests {
                 let id = try #require(try await client.say("my USDT deposit has not arrived", visitorToken: visitor.token)["conversationId"].string)
                 #expect(try await client.call(.get, "/api/v1/conversations/\(id)", token: agent).json["category"].string == "deposit")
 
+                // A team named after a category takes that category's conversations, and its
+                // online member gets them before anyone else online.
+                let created = try await client.call(.post, "/api/v1/agents", token: agent,
+                                                    json: body(["email": "li@acme.test", "name": "Li", "password": "longenough1"]))
+                let li = try #require(created.json["id"].string)
+                let liToken = try await client.signIn("li@acme.test", password: "longenough1")
+                _ = try await client.call(.patch, "/api/v1/agents/\(li)", token: liToken, json: body(["availability": "online"]))
+                _ = try await client.call(.patch, "/api/v1/agents/\(workspace.ownerID)", token: agent, json: body(["availability": "online"]))
+                let team = try await client.call(.post, "/api/v1/teams", token: agent, json: body(["name": "Deposit", "agentIds": [li]]))
+                let teamID = try #require(team.json["id"].string)
+                for text in ["my deposit of ETH never arrived", "deposit still not in my balance"] {
+                    let routed = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                    let routedID = try #require(try await client.say(text, visitorToken: routed.token)["conversationId"].string)
+                    let conversation = try await client.call(.get, "/api/v1/conversations/\(routedID)", token: agent).json
+                    #expect(conversation["category"].string == "deposit")
+                    #expect(conversation["teamId"].string == teamID)
+                    #expect(conversation["assigneeId"].string == li)
+                }
+
                 // The model's own label is not training data: still 12 labelled conversations.
                 let model = try await client.call(.get, "/api/v1/triage/model", token: agent).json
                 #expect(model["trained"].bool == true)

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from kefu_server import KefuServer, ServerError
+from kefu_server import KefuServer
+from servers import serve
 
 
 @pytest.fixture(scope="session")
@@ -14,15 +15,7 @@ def kefu_server() -> Iterator[KefuServer]:
     """One `kefu serve` for the whole run, on a free loopback port, with SQLite
     in a temp folder. Has base_url, admin_email, admin_password, url(path),
     login(email=None, password=None) -> token, log_text()."""
-    server = KefuServer()
-    try:
-        server.start()
-    except ServerError as error:
-        pytest.fail(str(error), pytrace=False)
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from serve()
 
 
 @pytest.fixture(scope="session")

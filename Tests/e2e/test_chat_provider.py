@@ -17,7 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
-from kefu_server import KefuServer, ServerError
+from kefu_server import KefuServer
+from servers import serve
 
 
 class ScriptedChat:
@@ -60,16 +61,8 @@ def chat() -> Iterator[ScriptedChat]:
 
 @pytest.fixture(scope="module")
 def desk(chat: ScriptedChat) -> Iterator[KefuServer]:
-    server = KefuServer(extra_env={"KEFU_CHAT_URL": chat.url, "KEFU_CHAT_MODEL": "scripted", "KEFU_CHAT_API_KEY": "sk-test-secret",
-                                   "KEFU_CHAT_TIMEOUT_MS": "1500"})
-    try:
-        server.start()
-    except ServerError as error:
-        pytest.fail(str(error), pytrace=False)
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from serve({"KEFU_CHAT_URL": chat.url, "KEFU_CHAT_MODEL": "scripted", "KEFU_CHAT_API_KEY": "sk-test-secret",
+                      "KEFU_CHAT_TIMEOUT_MS": "1500"})
 
 
 def ask(server: KefuServer, text: str) -> str:

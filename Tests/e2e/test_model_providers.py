@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from kefu_server import KefuServer, ServerError, free_port
+from kefu_server import KefuServer, free_port
+from servers import serve
 
 
 @pytest.fixture(scope="module")
@@ -46,15 +47,7 @@ def embeddings_server() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
 
 @pytest.fixture(scope="module")
 def desk_with_embeddings(embeddings_server: tuple[str, subprocess.Popen[bytes]]) -> Iterator[KefuServer]:
-    server = KefuServer(extra_env={"KEFU_EMBEDDINGS_URL": embeddings_server[0]})
-    try:
-        server.start()
-    except ServerError as error:
-        pytest.fail(str(error), pytrace=False)
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from serve({"KEFU_EMBEDDINGS_URL": embeddings_server[0]})
 
 
 def preview(server: KefuServer, token: str, text: str) -> dict:

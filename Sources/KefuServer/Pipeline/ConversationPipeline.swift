@@ -424,7 +424,8 @@ enum SecurityWarning {
 
 /// Assigns a new conversation to the online inbox agent who has waited longest.
 /// Among them, agents who speak the conversation's language come first: a Chinese-speaking
-/// customer goes to a Chinese-speaking agent whenever one is online.
+/// customer goes to a Chinese-speaking agent whenever one is online. A conversation whose
+/// category names a team goes to that team, and to its online members first.
 struct RoundRobinRouter: Sendable {
     let persistence: Persistence
 
@@ -437,25 +438,42 @@ struct RoundRobinRouter: Sendable {
     func route(_ delivered: Delivered) async throws -> Delivered {
         let conversation = delivered.conversation
         return try await persistence.db.transaction { db in
+            guard let row = try await ConversationRow.find(conversation.id, on: db), row.workspaceID == conversation.workspaceId,
+                  row.assigneeID == nil else { return delivered }
+            var events: [ConversationEventRow] = []
+            func event(_ kind: ConversationEventKind, _ data: [String: String]) {
+                events.append(ConversationEventRow(workspaceID: row.workspaceID, conversationID: row.id!, kind: kind.rawValue,
+                                                   actorKind: AuthorKind.system.rawValue, actorID: nil, data: StoredJSON.encode(data)))
+            }
+            // A team named after the conversation's category takes it: "Deposits" gets deposits.
+            if row.teamID == nil, let category = row.category?.lowercased(),
+               let team = try await TeamRow.query(on: db).filter(\.$workspaceID == row.workspaceID).all().first(where: { $0.name.lowercased() == category }) {
+                row.teamID = team.id
+                event(.teamAssigned, ["teamId": team.id!.uuidString, "reason": "category"])
+            }
+
             let members = try await InboxMemberRow.query(on: db).filter(\.$inboxID == conversation.inboxId).all().map(\.agentID)
             var query = AgentRow.query(on: db).filter(\.$workspaceID == conversation.workspaceId)
             if !members.isEmpty { query = query.filter(\.$id ~~ members) }
-            let online = try await query.filter(\.$availability == Availability.online.rawValue).all()
-            let language = Self.primaryLanguage(conversation.language)
+            var online = try await query.filter(\.$availability == Availability.online.rawValue).all()
+            if let teamID = row.teamID {
+                let team = Set(try await TeamMemberRow.query(on: db).filter(\.$teamID == teamID).all().map(\.agentID))
+                let inTeam = online.filter { team.contains($0.id!) }
+                if !inTeam.isEmpty { online = inTeam }
+            }
+            let language = Self.primaryLanguage(row.language)
             let speakers = online.filter { language != nil && Self.primaryLanguage($0.locale) == language }
             let agents = speakers.isEmpty ? online : speakers
             let candidates = agents.map { RoundRobin.Candidate(agentID: $0.id!.uuidString, availability: .online, lastAssignedAt: $0.lastAssignedMillis) }
-            guard let picked = RoundRobin().pick(from: candidates), let agent = agents.first(where: { $0.id!.uuidString == picked }),
-                  let row = try await ConversationRow.find(conversation.id, on: db), row.assigneeID == nil else { return delivered }
-            let now = Date()
-            row.assigneeID = agent.id
+            if let picked = RoundRobin().pick(from: candidates), let agent = agents.first(where: { $0.id!.uuidString == picked }) {
+                row.assigneeID = agent.id
+                agent.lastAssignedMillis = Date().millisSince1970
+                try await agent.update(on: db)
+                event(.assigned, ["assigneeId": agent.id!.uuidString, "reason": speakers.isEmpty ? "round_robin" : "round_robin_language"])
+            }
+            guard !events.isEmpty else { return delivered }
             try await row.update(on: db)
-            agent.lastAssignedMillis = now.millisSince1970
-            try await agent.update(on: db)
-            try await ConversationEventRow(workspaceID: row.workspaceID, conversationID: row.id!, kind: ConversationEventKind.assigned.rawValue,
-                                           actorKind: AuthorKind.system.rawValue, actorID: nil,
-                                           data: StoredJSON.encode(["assigneeId": agent.id!.uuidString,
-                                                                    "reason": speakers.isEmpty ? "round_robin" : "round_robin_language"])).create(on: db)
+            for event in events { try await event.create(on: db) }
             return delivered.with(conversation: ConversationView(row))
         }
     }
