@@ -97,6 +97,11 @@ struct DeskClient: Sendable {
         guard answer.status == 200 else { throw BenchError("setting availability: HTTP \(answer.status): \(answer.text.prefix(300))") }
     }
 
+    func setAnswerBot(enabled: Bool, agentToken: String) async throws {
+        let answer = try await call(.patch, "/api/v1/bot", json: "{\"enabled\":\(enabled)}", bearer: "Bearer \(agentToken)")
+        guard answer.status == 200 else { throw BenchError("setting the answer bot: HTTP \(answer.status): \(answer.text.prefix(300))") }
+    }
+
     func startSession(inboxToken: String) async throws -> Visitor {
         struct Session: Decodable { let visitorToken: String; let contactId: String }
         let session = try decode(Session.self, try await call(.post, "/widget/v1/sessions", json: "{\"inboxToken\":\"\(inboxToken)\"}"),

@@ -27,6 +27,8 @@ struct Options: Sendable {
     var perConversation = 8
     var visitors: Int?
     var agentAvailability = "online"
+    /// nil leaves the workspace's answer bot as it is.
+    var answerBot: Bool?
     var deliveryTimeout = 10.0
     var requestTimeout = 30.0
     var readyTimeout = 30.0
@@ -52,6 +54,8 @@ struct Options: Sendable {
                                      takes over, so 1 in K messages opens a conversation (default 8)
           --visitors N               widget sessions to create up front (default: enough for the run)
           --agent-availability A     online (default: new conversations are routed) or offline
+          --answer-bot on|off        turn the workspace's answer bot on or off first (default: as it is;
+                                     a new desk's bot answers from its demo help center)
           --delivery-timeout S       how long to wait for socket events after a level (default 10)
           --request-timeout S        per request (default 30)
           --ready-timeout S          how long to wait for GET /ready (default 30)
@@ -89,6 +93,12 @@ struct Options: Sendable {
             case "--per-conversation": options.perConversation = try number(flag, Int.self)
             case "--visitors": options.visitors = try number(flag, Int.self)
             case "--agent-availability": options.agentAvailability = try value(flag)
+            case "--answer-bot":
+                switch try value(flag) {
+                case "on": options.answerBot = true
+                case "off": options.answerBot = false
+                default: throw BenchError("--answer-bot takes on or off")
+                }
             case "--delivery-timeout": options.deliveryTimeout = try number(flag, Double.self)
             case "--request-timeout": options.requestTimeout = try number(flag, Double.self)
             case "--ready-timeout": options.readyTimeout = try number(flag, Double.self)

@@ -47,6 +47,7 @@ enum IngestBench {
         let inboxToken = try await desk.widgetInboxToken(agentToken: login.token)
         // An online agent makes every new conversation go through routing, as on a staffed desk.
         try await desk.setAvailability(options.agentAvailability, agentID: login.agent.id, agentToken: login.token)
+        if let enabled = options.answerBot { try await desk.setAnswerBot(enabled: enabled, agentToken: login.token) }
         try await socket.open(url: options.socketURL, token: login.token, timeoutSeconds: 10)
         say("agent socket open; creating \(options.visitorsNeeded) widget sessions")
 
