@@ -196,6 +196,13 @@ class KefuServer:
             raise ServerError("POST /api/v1/auth/login answered 200 with an empty token")
         return token
 
+    def demo_inbox_token(self) -> str:
+        """The widget inbox token the demo page embeds: the inbox customers write into."""
+        status, page = _http("GET", self.url("/demo"))
+        if status != 200:
+            raise ServerError(f"GET /demo answered HTTP {status}")
+        return page.decode().split('data-inbox="')[1].split('"')[0]
+
     def log_text(self) -> str:
         if self._log is not None:
             self._log.flush()

@@ -13,13 +13,8 @@ from browser import Browsers, login, open_widget, screenshot, wait_for, widget_r
 from kefu_server import KefuServer
 
 
-def demo_inbox(server: KefuServer) -> str:
-    demo = requests.get(server.url("/demo"), timeout=10).text
-    return demo.split('data-inbox="')[1].split('"')[0]
-
-
 def visitor(server: KefuServer, locale: str) -> str:
-    response = requests.post(server.url("/widget/v1/sessions"), json={"inboxToken": demo_inbox(server), "locale": locale}, timeout=10)
+    response = requests.post(server.url("/widget/v1/sessions"), json={"inboxToken": server.demo_inbox_token(), "locale": locale}, timeout=10)
     assert response.status_code == 201, response.text
     return response.json()["visitorToken"]
 

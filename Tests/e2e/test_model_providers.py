@@ -86,8 +86,7 @@ def test_without_the_provider_the_bot_falls_back_to_word_scores(desk_with_embedd
     assert judged["semantic"] is False
     assert judged["article"]["title"] == "My deposit has not arrived"
     # A customer still gets an answer or an agent, never an error.
-    demo = requests.get(server.url("/demo"), timeout=10).text
-    inbox = demo.split('data-inbox="')[1].split('"')[0]
+    inbox = server.demo_inbox_token()
     session = requests.post(server.url("/widget/v1/sessions"), json={"inboxToken": inbox}, timeout=10).json()
     sent = requests.post(server.url("/widget/v1/messages"), json={"text": "My deposit has not arrived after two hours"},
                          headers={"Authorization": f"Bearer {session['visitorToken']}"}, timeout=30)

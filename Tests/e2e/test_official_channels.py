@@ -73,7 +73,7 @@ def test_verify_page_in_english_and_chinese(kefu_server: KefuServer, browsers: B
 
 
 def test_console_shows_address_and_phishing_cards(kefu_server: KefuServer, browsers: Browsers, slug: str) -> None:  # noqa: ARG001
-    token = requests.get(kefu_server.url("/demo"), timeout=10).text.split('data-inbox="')[1].split('"')[0]
+    token = kefu_server.demo_inbox_token()
     session = requests.post(kefu_server.url("/widget/v1/sessions"), json={"inboxToken": token, "locale": "en"}, timeout=10).json()
     marker = secrets.token_hex(3)
     text = f"Support at https://{LOOKALIKE}/claim asked me to send to {ADDRESS} {marker}"

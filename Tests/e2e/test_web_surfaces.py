@@ -109,8 +109,7 @@ def test_html_in_messages_is_shown_as_text_on_both_sides(kefu_server: KefuServer
 
 
 def start_conversation(server: KefuServer, text: str) -> None:
-    demo = requests.get(server.url("/demo"), timeout=10).text
-    inbox = demo.split('data-inbox="')[1].split('"')[0]
+    inbox = server.demo_inbox_token()
     session = requests.post(server.url("/widget/v1/sessions"), json={"inboxToken": inbox}, timeout=10).json()
     sent = requests.post(server.url("/widget/v1/messages"), json={"text": text}, timeout=10,
                          headers={"Authorization": f"Bearer {session['visitorToken']}"})
@@ -164,8 +163,7 @@ def test_two_agents_on_one_conversation_see_each_other(kefu_server: KefuServer, 
     assert created.status_code == 201, created.text
     owner_name = requests.get(kefu_server.url("/api/v1/auth/me"), headers=headers, timeout=10).json()["name"]
 
-    demo = requests.get(kefu_server.url("/demo"), timeout=10).text
-    inbox = demo.split('data-inbox="')[1].split('"')[0]
+    inbox = kefu_server.demo_inbox_token()
     session = requests.post(kefu_server.url("/widget/v1/sessions"), json={"inboxToken": inbox}, timeout=10).json()
     text = f"Which network should I use? {secrets.token_hex(3)}"
 
@@ -201,8 +199,7 @@ def test_two_agents_on_one_conversation_see_each_other(kefu_server: KefuServer, 
 
 
 def test_widget_tells_when_nobody_is_online(kefu_server: KefuServer, admin_token: str) -> None:
-    demo = requests.get(kefu_server.url("/demo"), timeout=10).text
-    inbox = demo.split('data-inbox="')[1].split('"')[0]
+    inbox = kefu_server.demo_inbox_token()
     headers = {"Authorization": f"Bearer {admin_token}"}
     agents = requests.get(kefu_server.url("/api/v1/agents"), headers=headers, timeout=10).json()["items"]
     me = requests.get(kefu_server.url("/api/v1/auth/me"), headers=headers, timeout=10).json()

@@ -23,7 +23,7 @@ struct TriageController {
 
     @Sendable func model(_ request: Request, context: KefuRequestContext) async throws -> CategoryModelView {
         let agent = try context.requireAgent()
-        let labelled = try await services.categoryTrainer.examples(workspaceID: agent.workspaceID).count
+        let labelled = try await services.categoryTrainer.labelledCount(workspaceID: agent.workspaceID)
         guard let row = try await CategoryModelRow.query(on: services.persistence.db).filter(\.$workspaceID == agent.workspaceID).first() else {
             return CategoryModelView(trained: false, examples: nil, categories: [], validationAccuracy: nil, trainedAt: nil, labelledConversations: labelled)
         }
@@ -36,6 +36,10 @@ struct TriageController {
     @Sendable func train(_ request: Request, context: KefuRequestContext) async throws -> CategoryTrainingSummary {
         let agent = try context.requireAgent()
         try agent.requireAdmin()
-        return try await services.categoryTrainer.train(workspaceID: agent.workspaceID)
+        do {
+            return try await services.categoryTrainer.train(workspaceID: agent.workspaceID)
+        } catch let tooFew as NotEnoughLabels {
+            throw Problem.conflict(tooFew.description)
+        }
     }
 }

@@ -62,8 +62,9 @@ struct AnswerBot: Sendable {
                   try await settings.current(conversation.workspaceId).enabled else { return Outcome(delivered: delivered) }
             // A bot that could never answer (too few sample questions to calibrate on) stays
             // out of the way entirely rather than greet every customer with a hand-over.
-            guard try await settings.models(conversation.workspaceId).canAnswer else { return Outcome(delivered: delivered) }
-            return try await question(delivered, answersSoFar: 0)
+            let models = try await settings.models(conversation.workspaceId)
+            guard models.canAnswer else { return Outcome(delivered: delivered) }
+            return try await question(delivered, answersSoFar: 0, models: models)
         }
         // The bot's own answer left the conversation pending; the customer's reply reopened it.
         guard delivered.conversationChanged, conversation.status == ConversationStatus.open.rawValue,
@@ -75,20 +76,19 @@ struct AnswerBot: Sendable {
         case .solved: return try await resolve(delivered, articleID: session.articleID)
         case .notSolved: return try await handOver(delivered, reason: .declined)
         case .wantsHuman: return try await handOver(delivered, reason: .requested)
-        case .other: return try await question(delivered, answersSoFar: session.answers)
+        case .other: return try await question(delivered, answersSoFar: session.answers, models: try await settings.models(conversation.workspaceId))
         }
     }
 
     /// A question: answer it if the knowledge base clearly holds the answer, else hand over.
-    private func question(_ delivered: Delivered, answersSoFar: Int) async throws -> Outcome {
+    private func question(_ delivered: Delivered, answersSoFar: Int, models: BotModels) async throws -> Outcome {
         let conversation = delivered.conversation
         let text = delivered.message.text
         if !delivered.redactedSecrets.isEmpty { return try await handOver(delivered, reason: .secretExposed) }
         if CustomerReplyIntent.classify(text) == .wantsHuman { return try await handOver(delivered, reason: .requested) }
         if answersSoFar >= Self.maxAnswers { return try await handOver(delivered, reason: .answerLimit) }
         let judgement = try await retrieval.judge(workspaceID: conversation.workspaceId, question: text,
-                                                  locale: BotWording.articleLocale(for: conversation.language),
-                                                  models: try await settings.models(conversation.workspaceId))
+                                                  locale: BotWording.articleLocale(for: conversation.language), models: models)
         guard judgement.answers, let best = judgement.best else { return try await handOver(delivered, reason: .notConfident) }
         return try await answer(delivered, with: best, probability: judgement.probability, answersSoFar: answersSoFar)
     }
@@ -160,7 +160,7 @@ struct AnswerBot: Sendable {
     }
 
     private func isChinese(_ conversation: ConversationView) -> Bool {
-        (conversation.language ?? "").lowercased().hasPrefix("zh")
+        CustomerLanguage.isChinese(conversation.language)
     }
 
     private func botReply(_ conversation: ConversationView, _ text: String) -> Reply {
@@ -207,7 +207,7 @@ enum BotWording {
     /// Simplified articles; others search their own language first.
     static func articleLocale(for language: String?) -> String? {
         guard let language else { return nil }
-        return language.lowercased().hasPrefix("zh") ? "zh-Hans" : language
+        return CustomerLanguage.isChinese(language) ? "zh-Hans" : language
     }
 
     static func link(_ hit: ArticleHit, baseURL: String) -> String {

@@ -400,10 +400,26 @@ struct ActStep: Sendable {
     /// The message the customer gets at once after exposing a secret, in their language.
     func securityWarning(for delivered: Delivered) async throws -> Reply? {
         guard !delivered.redactedSecrets.isEmpty else { return nil }
-        let locale = try await ContactRow.find(delivered.conversation.contactId, on: persistence.db)?.locale
-        let chinese = (locale ?? delivered.conversation.language ?? "").lowercased().hasPrefix("zh")
+        let chinese = try await warnsInChinese(delivered)
         return Reply(workspaceID: delivered.conversation.workspaceId, conversationID: delivered.conversation.id, authorKind: .system,
                      authorID: nil, text: SecurityWarning.text(chinese: chinese, kinds: delivered.redactedSecrets), isPrivate: false)
+    }
+}
+
+extension ActStep {
+    /// Warnings follow the language the customer chose in the widget, else the one they write in.
+    func warnsInChinese(_ delivered: Delivered) async throws -> Bool {
+        let locale = try await ContactRow.find(delivered.conversation.contactId, on: persistence.db)?.locale
+        return CustomerLanguage.isChinese(locale, delivered.conversation.language)
+    }
+}
+
+/// Which of the desk's two languages to write to a customer in.
+enum CustomerLanguage {
+    /// Chinese when the first language known of the customer, in the order given, is Chinese
+    /// in any script or region ("zh-CN", "zh-Hans", "zh-Hant").
+    static func isChinese(_ preferences: String?...) -> Bool {
+        (preferences.lazy.compactMap { $0 }.first ?? "").lowercased().hasPrefix("zh")
     }
 }
 

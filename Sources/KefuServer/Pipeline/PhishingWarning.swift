@@ -72,8 +72,7 @@ extension ActStep {
     func phishingWarning(_ shielded: Shielded, for delivered: Delivered) async throws -> Reply? {
         let hosts = shielded.lookalikeHosts
         guard !hosts.isEmpty else { return nil }
-        let locale = try await ContactRow.find(delivered.conversation.contactId, on: persistence.db)?.locale
-        let chinese = (locale ?? delivered.conversation.language ?? "").lowercased().hasPrefix("zh")
+        let chinese = try await warnsInChinese(delivered)
         return Reply(workspaceID: delivered.conversation.workspaceId, conversationID: delivered.conversation.id, authorKind: .system,
                      authorID: nil, text: PhishingWarning.text(chinese: chinese, hosts: hosts, officialDomains: shielded.officialDomains),
                      isPrivate: false)

@@ -48,6 +48,16 @@ actor CategoryModels {
     func forget(_ workspaceID: UUID) { entries[workspaceID] = nil }
 }
 
+/// Training needs labels from agents first; the API answers 409 with this, the job gives up.
+struct NotEnoughLabels: Error, CustomStringConvertible {
+    let examples: Int
+    let categories: Int
+    var description: String {
+        "Training needs at least \(CategoryTrainer.minimumExamples) conversations that agents categorised, in at least two categories; "
+            + "this workspace has \(examples) in \(categories). / 训练至少需要 \(CategoryTrainer.minimumExamples) 个由客服分类的会话，且至少两个类别。"
+    }
+}
+
 /// What training from the database found and produced.
 struct CategoryTrainingSummary: ResponseCodable, Sendable {
     let examples: Int
@@ -80,12 +90,20 @@ struct CategoryTrainer: Sendable {
         }
     }
 
+    /// Conversations an agent categorised that have a customer message to learn from.
+    func labelledCount(workspaceID: UUID) async throws -> Int {
+        try await persistence.sql.raw("""
+            SELECT COUNT(*) AS labelled FROM conversations c
+            WHERE c.workspace_id = \(bind: workspaceID) AND c.category_source = 'agent' AND c.category IS NOT NULL
+              AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.author_kind = 'contact')
+            """).first()?.decode(column: "labelled", as: Int.self) ?? 0
+    }
+
     func train(workspaceID: UUID) async throws -> CategoryTrainingSummary {
         let examples = try await examples(workspaceID: workspaceID)
         let categories = Array(Set(examples.map(\.category))).sorted()
         guard examples.count >= Self.minimumExamples, categories.count >= 2 else {
-            throw Problem.conflict("Training needs at least \(Self.minimumExamples) conversations that agents categorised, in at least two categories; "
-                + "this workspace has \(examples.count) in \(categories.count). / 训练至少需要 \(Self.minimumExamples) 个由客服分类的会话，且至少两个类别。")
+            throw NotEnoughLabels(examples: examples.count, categories: categories.count)
         }
         let classifier = try TriageTraining.train(examples)
         let now = Date().millisSince1970
@@ -128,9 +146,9 @@ struct CategoryTrainingHandler: JobHandler {
         guard let workspaceID = UUID(uuidString: payload) else { throw PermanentJobFailure(reason: "unreadable workspace id") }
         do {
             _ = try await trainer.train(workspaceID: workspaceID)
-        } catch let problem as Problem {
-            // Too few labels is not an error to retry: the next label schedules training again.
-            throw PermanentJobFailure(reason: problem.detail)
+        } catch let tooFew as NotEnoughLabels {
+            // Not an error to retry: the next label schedules training again.
+            throw PermanentJobFailure(reason: tooFew.description)
         }
     }
 }
