@@ -57,4 +57,5 @@ public enum ConversationEventKind: String, Sendable, Codable, CaseIterable {
     case botResolved = "bot_resolved"
     case botHandoff = "bot_handoff"
     case categoryChanged = "category_changed"
+    case phishingLink = "phishing_link"
 }

@@ -61,7 +61,7 @@ struct ConversationsController {
     @Sendable func list(_ request: Request, context: KefuRequestContext) async throws -> Page<ConversationView> {
         let agent = try context.requireAgent()
         let page = try PageRequest(request)
-        let params = request.uri.queryParameters
+        let params = request.uri.formParameters
         var query = ConversationRow.query(on: services.persistence.db).filter(\.$workspaceID == agent.workspaceID)
         if let raw = params["status"] {
             var statuses: [String] = []
@@ -121,20 +121,11 @@ struct ConversationsController {
 
     @Sendable func update(_ request: Request, context: KefuRequestContext) async throws -> ConversationView {
         let agent = try context.requireAgent()
+        // A conversation that does not exist is 404 whatever the body says.
         let id = try await find(context: context, in: agent.workspaceID).id!
         let input = try await request.decodeJSON(UpdateInput.self, context: context)
         let change = try await ConversationChange.validate(input, workspaceID: agent.workspaceID, persistence: services.persistence)
-        let updated = try await change.apply(to: id, by: agent, persistence: services.persistence)
-        if case .value = change.category {
-            // A new label is new training data; the model is retrained off the request path.
-            try await services.categoryTrainer.scheduleRetraining(workspaceID: agent.workspaceID, queue: services.jobs)
-        }
-        if let status = ConversationStatus(rawValue: updated.status), status == .closed {
-            services.openConversations.forget(conversation: updated.id)
-        }
-        let publish = PublishStep(hub: services.hub, webhooks: services.webhooks, metrics: services.metrics, logger: services.logger)
-        await publish.event(publish.conversationUpdated(updated))
-        return updated
+        return try await services.conversationChanges.apply(change, to: id, by: agent)
     }
 
     @Sendable func messages(_ request: Request, context: KefuRequestContext) async throws -> Page<MessageView> {
@@ -190,7 +181,7 @@ struct ConversationsController {
 }
 
 /// A validated change to a conversation and the events it produces, applied in one transaction.
-struct ConversationChange {
+struct ConversationChange: Sendable {
     var status: ConversationStatus?
     var priority: Priority?
     var subject: Patch<String> = .absent
@@ -253,89 +244,84 @@ struct ConversationChange {
         }
     }
 
-    func apply(to id: UUID, by agent: AgentPrincipal, persistence: Persistence) async throws -> ConversationView {
-        try await persistence.db.transaction { db in
-            guard let row = try await ConversationRow.find(id, on: db), row.workspaceID == agent.workspaceID else {
-                throw Problem.notFound("Conversation")
-            }
-            let now = Date()
-            var events: [ConversationEventRow] = []
-            func event(_ kind: ConversationEventKind, _ data: [String: String] = [:], duration: Int64? = nil) {
-                events.append(ConversationEventRow(workspaceID: row.workspaceID, conversationID: id, kind: kind.rawValue,
-                                                   actorKind: AuthorKind.agent.rawValue, actorID: agent.agentID,
-                                                   data: StoredJSON.encode(data), durationSeconds: duration))
-            }
-            if let status, let current = ConversationStatus(rawValue: row.status), status != current {
-                do {
-                    _ = try current.transition(to: status)
-                } catch {
-                    throw Problem.conflict("A \(current.rawValue) conversation cannot become \(status.rawValue).")
-                }
-                row.status = status.rawValue
-                event(.statusChanged, ["from": current.rawValue, "to": status.rawValue])
-                if status == .resolved {
-                    row.resolvedAt = now
-                    event(.resolved, duration: elapsedSeconds(fromMillis: row.createdMillis, toMillis: now.millisSince1970))
-                } else if current == .resolved && status == .open {
-                    row.resolvedAt = nil
-                    event(.reopened)
-                }
-            }
-            if let priority, priority.rawValue != row.priority {
-                event(.priorityChanged, ["from": row.priority, "to": priority.rawValue])
-                row.priority = priority.rawValue
-            }
-            switch subject {
-            case .absent: break
-            case .null: row.subject = nil
-            case .value(let value): row.subject = value
-            }
-            switch category {
-            case .absent: break
-            case .null:
-                if row.category != nil { event(.categoryChanged, ["from": row.category ?? "", "to": ""]) }
-                row.category = nil
-                row.categorySource = nil
-            case .value(let value):
-                if row.category != value || row.categorySource != "agent" {
-                    event(.categoryChanged, ["from": row.category ?? "", "to": value])
-                    row.category = value
-                    row.categorySource = "agent"
-                }
-            }
-            switch assignee {
-            case .absent: break
-            case .null:
-                if let previous = row.assigneeID { event(.assigned, ["previousAssigneeId": previous.uuidString]) }
-                row.assigneeID = nil
-            case .value(let newAssignee):
-                if row.assigneeID != newAssignee {
-                    var data = ["assigneeId": newAssignee.uuidString, "reason": "manual"]
-                    if let previous = row.assigneeID { data["previousAssigneeId"] = previous.uuidString }
-                    event(.assigned, data)
-                    row.assigneeID = newAssignee
-                }
-            }
-            switch team {
-            case .absent: break
-            case .null:
-                if row.teamID != nil { event(.teamAssigned, [:]) }
-                row.teamID = nil
-            case .value(let newTeam):
-                if row.teamID != newTeam { event(.teamAssigned, ["teamId": newTeam.uuidString]); row.teamID = newTeam }
-            }
-            if let tags { row.tags = tags }
-            if let attributes {
-                var merged = StoredJSON.decode([String: JSONValue].self, from: row.attributes, default: [:])
-                for (key, value) in attributes { if value == .null { merged.removeValue(forKey: key) } else { merged[key] = value } }
-                guard merged.count <= Limits.attributes else { throw Problem.invalid([.init(field: "attributes", detail: "at most \(Limits.attributes) attributes")]) }
-                row.attributes = StoredJSON.encode(merged)
-            }
-            try await row.update(on: db)
-            for event in events { try await event.create(on: db) }
-            return ConversationView(row)
+    /// The conversation as this change leaves it, with its timeline events. Pure: the
+    /// caller reads `before` and writes the result in one transaction.
+    func applied(to before: ConversationRecord, by agent: AgentPrincipal, now: Date) throws -> ConversationWrite {
+        var row = before
+        var events: [EventRecord] = []
+        func event(_ kind: ConversationEventKind, _ data: [String: String] = [:], duration: Int64? = nil) {
+            events.append(EventRecord(kind, in: before, by: .agent, agent.agentID, data: data, duration: duration, at: now))
         }
+        if let status, status != before.status {
+            guard before.status.canTransition(to: status) else {
+                throw Problem.conflict("A \(before.status.rawValue) conversation cannot become \(status.rawValue).")
+            }
+            row.status = status
+            event(.statusChanged, ["from": before.status.rawValue, "to": status.rawValue])
+            if status == .resolved {
+                row.resolvedAt = now
+                event(.resolved, duration: elapsedSeconds(fromMillis: before.createdMillis, toMillis: now.millisSince1970))
+            } else if before.status == .resolved && status == .open {
+                row.resolvedAt = nil
+                event(.reopened)
+            }
+        }
+        if let priority, priority != row.priority {
+            event(.priorityChanged, ["from": row.priority.rawValue, "to": priority.rawValue])
+            row.priority = priority
+        }
+        switch subject {
+        case .absent: break
+        case .null: row.subject = nil
+        case .value(let value): row.subject = value
+        }
+        switch category {
+        case .absent: break
+        case .null:
+            if row.category != nil { event(.categoryChanged, ["from": row.category ?? "", "to": ""]) }
+            row.category = nil
+            row.categorySource = nil
+        case .value(let value):
+            if row.category != value || row.categorySource != .agent {
+                event(.categoryChanged, ["from": row.category ?? "", "to": value])
+                row.category = value
+                row.categorySource = .agent
+            }
+        }
+        switch assignee {
+        case .absent: break
+        case .null:
+            if let previous = row.assigneeID { event(.assigned, ["previousAssigneeId": previous.uuidString]) }
+            row.assigneeID = nil
+        case .value(let newAssignee):
+            if row.assigneeID != newAssignee {
+                var data = ["assigneeId": newAssignee.uuidString, "reason": "manual"]
+                if let previous = row.assigneeID { data["previousAssigneeId"] = previous.uuidString }
+                event(.assigned, data)
+                row.assigneeID = newAssignee
+            }
+        }
+        switch team {
+        case .absent: break
+        case .null:
+            if row.teamID != nil { event(.teamAssigned, [:]) }
+            row.teamID = nil
+        case .value(let newTeam):
+            if row.teamID != newTeam { event(.teamAssigned, ["teamId": newTeam.uuidString]); row.teamID = newTeam }
+        }
+        if let tags { row.tags = tags }
+        if let attributes {
+            var merged = StoredJSON.decode([String: JSONValue].self, from: row.attributes, default: [:])
+            for (key, value) in attributes { if value == .null { merged.removeValue(forKey: key) } else { merged[key] = value } }
+            guard merged.count <= Limits.attributes else { throw Problem.invalid([.init(field: "attributes", detail: "at most \(Limits.attributes) attributes")]) }
+            row.attributes = StoredJSON.encode(merged)
+        }
+        row.updatedAt = now
+        return ConversationWrite(before: before, after: row, events: events)
     }
+
+    /// A new agent label is new training data for the workspace's category model.
+    var labelsCategory: Bool { if case .value = category { true } else { false } }
 }
 
 enum ISO8601Timestamp {

@@ -95,14 +95,6 @@ struct InboxesController {
         let channelMessageID = validation.text(input.channelMessageId, field: "channelMessageId", max: 200)
         if input.contactId == nil && input.contact == nil { validation.fail("contactId", "give contactId or a contact to create or find by externalId") }
         try validation.check()
-        // Integrations retry; a message they already delivered is answered, not stored twice.
-        if let channelMessageID,
-           let existing = try await MessageRow.query(on: services.persistence.db).filter(\.$workspaceID == agent.workspaceID)
-               .filter(\.$channelMessageID == channelMessageID).first(),
-           let conversation = try await ConversationRow.find(existing.conversationID, on: services.persistence.db),
-           conversation.inboxID == inbox.id {
-            return EditedResponse(status: .ok, response: InboundResult(message: MessageView(existing), conversation: ConversationView(conversation)))
-        }
         let contacts = ContactsController(services: services)
         let contact: ContactRow
         if let raw = input.contactId {
@@ -112,9 +104,12 @@ struct InboxesController {
         } else {
             contact = try await contacts.findOrCreate(input.contact!, in: agent.workspaceID)
         }
+        // Integrations retry; a message they already delivered is answered again, not stored twice.
+        let key = channelMessageID.map { Inbound.apiKey(inboxID: inbox.id!, channelMessageID: $0) }
         let delivered = try await services.pipeline.receive(Inbound(workspaceID: agent.workspaceID, inboxID: inbox.id!, contactID: contact.id!,
-                                                                    text: text!, channelMessageID: channelMessageID))
-        return EditedResponse(status: .created, response: InboundResult(message: delivered.message, conversation: delivered.conversation))
+                                                                    text: text!, channelMessageID: channelMessageID, idempotencyKey: key))
+        return EditedResponse(status: delivered.replayed ? .ok : .created,
+                              response: InboundResult(message: delivered.message, conversation: delivered.conversation))
     }
 
     private func memberIDs(_ inboxID: UUID) async throws -> [UUID] {

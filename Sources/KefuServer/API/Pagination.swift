@@ -7,7 +7,7 @@ struct PageRequest {
     let cursor: String?
 
     init(_ request: Request) throws {
-        let query = request.uri.queryParameters
+        let query = request.uri.formParameters
         if let raw = query["limit"] {
             guard let value = Int(String(raw)), (1...100).contains(value) else {
                 throw Problem.badRequest("limit must be a whole number from 1 to 100.")

@@ -70,6 +70,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             _ = error
             return try Problem(.conflict, "This conflicts with a record that already exists (the same email, name or external id); reload and try again.")
                 .response(from: request, context: context)
+        } catch let error where DatabaseOutage.matches(error) {
+            context.logger.warning("database unreachable", metadata: ["error.type": "\(type(of: error))", "path": "\(request.uri.path)"])
+            var response = try Problem(.serviceUnavailable, "The desk cannot reach its database just now; nothing was lost. Try again in a few seconds.")
+                .response(from: request, context: context)
+            response.headers[.retryAfter] = String(DatabaseOutage.retryAfterSeconds)
+            return response
         } catch let error as DecodingError {
             return try Problem(.badRequest, JSONProblem.describe(error)).response(from: request, context: context)
         } catch {

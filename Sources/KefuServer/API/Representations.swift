@@ -94,6 +94,9 @@ struct ConversationView: ResponseCodable, Sendable {
     let resolvedAt: Date?
     let createdAt: Date
     let updatedAt: Date?
+}
+
+extension ConversationView {
     init(_ row: ConversationRow) {
         id = row.id!; workspaceId = row.workspaceID; number = row.number; inboxId = row.inboxID; contactId = row.contactID; subject = row.subject
         status = row.status; priority = row.priority; category = row.category; language = row.language
@@ -118,6 +121,18 @@ struct MessageView: ResponseCodable, Sendable {
         id = row.id!; conversationId = row.conversationID; authorKind = row.authorKind; authorId = row.authorID
         text = row.body; `private` = row.isPrivate; createdAt = row.createdAt
         findings = StoredFindings.decode(row.metadata).views
+    }
+}
+
+extension MessageView {
+    init(id: UUID, conversationId: UUID, authorKind: String, authorId: UUID?, text: String, private isPrivate: Bool, createdAt: Date) {
+        self.id = id
+        self.conversationId = conversationId
+        self.authorKind = authorKind
+        self.authorId = authorId
+        self.text = text
+        self.private = isPrivate
+        self.createdAt = createdAt
     }
 }
 
@@ -157,11 +172,16 @@ struct WebhookView: ResponseCodable, Sendable {
     let url: String
     let eventTypes: [String]
     let active: Bool
+    /// Why the desk switched it off (its receiver failed for a day); nil while active.
+    let disabledReason: String?
+    /// Since when every delivery has failed; nil while deliveries succeed.
+    let failingSince: Date?
     let createdAt: Date?
     /// Returned once at creation: receivers verify signatures with it.
     let secret: String?
     init(_ row: WebhookRow, showSecret: Bool = false) {
         id = row.id!; url = row.url; active = row.active; createdAt = row.createdAt
+        disabledReason = row.disabledReason; failingSince = row.failingSinceMillis.map(Date.init(millisSince1970:))
         eventTypes = StoredJSON.decode([String].self, from: row.eventTypes, default: [])
         secret = showSecret ? row.secret : nil
     }

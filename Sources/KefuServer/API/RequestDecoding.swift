@@ -24,7 +24,7 @@ extension Request {
 extension Request {
     /// A text query parameter, refused when it could not be a stored value.
     func queryText(_ name: String, max: Int) throws -> String? {
-        guard let raw = uri.queryParameters[Substring(name)] else { return nil }
+        guard let raw = uri.formParameters[Substring(name)] else { return nil }
         let value = String(raw)
         if value.isEmpty { return nil }
         guard value.count <= max, !value.contains("\u{0}") else {

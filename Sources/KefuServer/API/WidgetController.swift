@@ -30,7 +30,11 @@ struct WidgetController {
         let expiresAt: Date
     }
 
-    struct MessageInput: Decodable { let text: String }
+    struct MessageInput: Decodable {
+        let text: String
+        /// Chosen by the widget for each message and sent again on every retry of it.
+        let clientMessageId: String?
+    }
     /// What a visitor may tell about themselves, e.g. the widget's pre-chat email.
     struct ContactInput: Decodable { let email: String?; let name: String? }
     struct ContactResult: ResponseEncodable { let contactId: UUID; let email: String?; let name: String? }
@@ -93,7 +97,7 @@ struct WidgetController {
     /// Whether anyone is there to answer, so the widget can say when to expect a reply.
     /// Public: it tells no more than the widget itself would show.
     @Sendable func status(_ request: Request, context: KefuRequestContext) async throws -> StatusResult {
-        guard let token = request.uri.queryParameters["inboxToken"].map(String.init), !token.isEmpty, token.count <= 100 else {
+        guard let token = request.uri.formParameters["inboxToken"].map(String.init), !token.isEmpty, token.count <= 100 else {
             throw Problem.invalid([.init(field: "inboxToken", detail: "the inbox's public token is required")])
         }
         let db = services.persistence.db
@@ -118,10 +122,12 @@ struct WidgetController {
         let input = try await request.decodeJSON(MessageInput.self, context: context)
         var validation = Validation()
         let text = validation.text(input.text, field: "text", max: Limits.messageText, required: true)
+        let clientMessageID = validation.text(input.clientMessageId, field: "clientMessageId", max: 100)
         try validation.check()
+        let key = clientMessageID.map { Inbound.widgetKey(contactID: visitor.contactID, clientMessageID: $0) }
         let delivered = try await services.pipeline.receive(Inbound(workspaceID: visitor.workspaceID, inboxID: visitor.inboxID,
-                                                                    contactID: visitor.contactID, text: text!))
-        return EditedResponse(status: .created, response: delivered.message.forVisitor)
+                                                                    contactID: visitor.contactID, text: text!, idempotencyKey: key))
+        return EditedResponse(status: delivered.replayed ? .ok : .created, response: delivered.message.forVisitor)
     }
 
     /// Saves the email and name a visitor gives, on their own contact only; a verified

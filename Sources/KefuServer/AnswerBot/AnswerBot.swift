@@ -7,7 +7,9 @@ import Logging
 /// The answer bot: on a new widget conversation it searches the knowledge base and answers
 /// only when its calibrated confidence clears the workspace's threshold; it asks whether
 /// that solved the problem and hands over to a person on "no", on request, or whenever it
-/// is not sure. Every decision is a conversation event, so deflection is a report, not a guess.
+/// is not sure. It only reads: what it decides is data the pipeline commits with the
+/// customer's message, and every decision becomes a conversation event, so deflection is a
+/// report, not a guess.
 struct AnswerBot: Sendable {
     let persistence: Persistence
     let retrieval: BotRetrieval
@@ -21,19 +23,15 @@ struct AnswerBot: Sendable {
     /// A conversation gets at most this many bot answers before a person takes over.
     static let maxAnswers = 2
 
-    struct Outcome: Sendable {
-        var delivered: Delivered
-        /// The bot answered and waits for the customer: do not route to an agent yet.
-        var holdsConversation = false
-        /// The bot gave the conversation to the team: route it now.
-        var handedOver = false
-    }
-
     enum HandoffReason: String, Sendable {
         case requested, declined
         case notConfident = "not_confident"
         case secretExposed = "secret_exposed"
         case answerLimit = "answer_limit"
+        /// A theft, hacked account, scam, exposed secret or look-alike link: a person at once.
+        case securityReport = "security_report"
+        /// The bot could not make up its mind (its settings or search failed).
+        case unavailable
     }
 
     enum SessionState: String, Sendable {
@@ -42,152 +40,150 @@ struct AnswerBot: Sendable {
         case resolved
     }
 
-    /// Never fails the message: a bot error gives the conversation to the team.
-    func consider(_ delivered: Delivered) async -> Outcome {
+    /// What the bot sees of a customer message.
+    struct Input: Sendable {
+        /// The conversation as the message leaves it so far (status already reopened).
+        let conversation: ConversationRecord
+        /// As it was before the message; nil when the message opens it.
+        let before: ConversationRecord?
+        let text: String
+        let chinese: Bool
+    }
+
+    /// What the bot does about a customer message.
+    enum Decision: Sendable, Equatable {
+        case stayOut
+        case answer(articleID: UUID, locale: String, confidence: Double, generated: Bool, text: String, answers: Int)
+        case resolve(articleID: UUID?, text: String)
+        case handOver(HandoffReason, notice: String?)
+    }
+
+    /// Never fails the message: a bot that cannot decide hands over and says so.
+    func decide(_ input: Input) async -> Decision {
         do {
-            return try await decide(delivered)
+            return try await decision(input)
         } catch {
             logger.warning("answer bot stepped aside", metadata: ["error.type": "\(type(of: error))"])
-            return Outcome(delivered: delivered, handedOver: true)
+            return .handOver(.unavailable, notice: BotWording.handOver(chinese: input.chinese))
         }
     }
 
-    private func decide(_ delivered: Delivered) async throws -> Outcome {
-        let conversation = delivered.conversation
-        guard conversation.assigneeId == nil, delivered.message.authorKind == AuthorKind.contact.rawValue else {
-            return Outcome(delivered: delivered)
-        }
-        if delivered.conversationCreated {
-            guard try await isWidgetInbox(conversation.inboxId, workspaceID: conversation.workspaceId),
-                  try await settings.current(conversation.workspaceId).enabled else { return Outcome(delivered: delivered) }
+    private func decision(_ input: Input) async throws -> Decision {
+        let conversation = input.conversation
+        guard conversation.assigneeID == nil else { return .stayOut }
+        guard let before = input.before else {
+            guard try await isWidgetInbox(conversation.inboxID, workspaceID: conversation.workspaceID),
+                  try await settings.current(conversation.workspaceID).enabled else { return .stayOut }
             // A bot that could never answer (too few sample questions to calibrate on) stays
             // out of the way entirely rather than greet every customer with a hand-over.
-            let models = try await settings.models(conversation.workspaceId)
-            guard models.canAnswer else { return Outcome(delivered: delivered) }
-            return try await question(delivered, answersSoFar: 0, models: models)
+            let models = try await settings.models(conversation.workspaceID)
+            guard models.canAnswer else { return .stayOut }
+            return try await question(input, answersSoFar: 0, models: models)
         }
-        // The bot's own answer left the conversation pending; the customer's reply reopened it.
-        guard delivered.conversationChanged, conversation.status == ConversationStatus.open.rawValue,
+        // The bot's own answer left the conversation pending; this is the customer's reply to it.
+        guard before.status == .pending, conversation.status == .open,
               let session = try await BotSessionRow.query(on: persistence.db)
-                  .filter(\.$conversationID == conversation.id).filter(\.$workspaceID == conversation.workspaceId).first(),
-              session.state == SessionState.awaitingFeedback.rawValue else { return Outcome(delivered: delivered) }
-        if !delivered.redactedSecrets.isEmpty { return try await handOver(delivered, reason: .secretExposed) }
-        switch CustomerReplyIntent.classify(delivered.message.text) {
-        case .solved: return try await resolve(delivered, articleID: session.articleID)
-        case .notSolved: return try await handOver(delivered, reason: .declined)
-        case .wantsHuman: return try await handOver(delivered, reason: .requested)
-        case .other: return try await question(delivered, answersSoFar: session.answers, models: try await settings.models(conversation.workspaceId))
+                  .filter(\.$conversationID == conversation.id).filter(\.$workspaceID == conversation.workspaceID).first(),
+              session.state == SessionState.awaitingFeedback.rawValue else { return .stayOut }
+        switch CustomerReplyIntent.classify(input.text) {
+        case .solved: return .resolve(articleID: session.articleID, text: BotWording.resolved(chinese: input.chinese))
+        case .notSolved: return .handOver(.declined, notice: BotWording.handOver(chinese: input.chinese))
+        case .wantsHuman: return .handOver(.requested, notice: BotWording.handOver(chinese: input.chinese))
+        case .other: return try await question(input, answersSoFar: session.answers, models: try await settings.models(conversation.workspaceID))
         }
     }
 
     /// A question: answer it if the knowledge base clearly holds the answer, else hand over.
-    private func question(_ delivered: Delivered, answersSoFar: Int, models: BotModels) async throws -> Outcome {
-        let conversation = delivered.conversation
-        let text = delivered.message.text
-        if !delivered.redactedSecrets.isEmpty { return try await handOver(delivered, reason: .secretExposed) }
-        if CustomerReplyIntent.classify(text) == .wantsHuman { return try await handOver(delivered, reason: .requested) }
-        if answersSoFar >= Self.maxAnswers { return try await handOver(delivered, reason: .answerLimit) }
-        let judgement = try await retrieval.judge(workspaceID: conversation.workspaceId, question: text,
-                                                  locale: BotWording.articleLocale(for: conversation.language), models: models)
-        guard judgement.answers, let best = judgement.best else { return try await handOver(delivered, reason: .notConfident) }
-        return try await answer(delivered, with: best, probability: judgement.probability, answersSoFar: answersSoFar)
+    private func question(_ input: Input, answersSoFar: Int, models: BotModels) async throws -> Decision {
+        let notice = BotWording.handOver(chinese: input.chinese)
+        if CustomerReplyIntent.classify(input.text) == .wantsHuman { return .handOver(.requested, notice: notice) }
+        if answersSoFar >= Self.maxAnswers { return .handOver(.answerLimit, notice: notice) }
+        let judgement = try await retrieval.judge(workspaceID: input.conversation.workspaceID, question: input.text,
+                                                  locale: BotWording.articleLocale(chinese: input.chinese, language: input.conversation.language),
+                                                  models: models)
+        guard judgement.answers, let best = judgement.best else { return .handOver(.notConfident, notice: notice) }
+        let link = BotWording.link(best, baseURL: publicBaseURL)
+        let generated = await writer?.write(question: input.text, article: best, link: link, chinese: input.chinese)
+        let text = generated.map { BotWording.generatedAnswer($0, best, link: link, chinese: input.chinese) }
+            ?? BotWording.answer(best, link: link, chinese: input.chinese)
+        return .answer(articleID: best.articleID, locale: best.locale, confidence: judgement.probability, generated: generated != nil,
+                       text: text, answers: answersSoFar + 1)
     }
-
-    private func answer(_ delivered: Delivered, with hit: ArticleHit, probability: Double, answersSoFar: Int) async throws -> Outcome {
-        let conversation = delivered.conversation
-        let chinese = isChinese(conversation)
-        let link = BotWording.link(hit, baseURL: publicBaseURL)
-        let generated = await writer?.write(question: delivered.message.text, article: hit, link: link, chinese: chinese)
-        let updated = try await persistence.db.transaction { db -> ConversationView in
-            guard let row = try await ConversationRow.find(conversation.id, on: db) else { throw Problem.notFound("Conversation") }
-            try await recordSession(conversation, state: .awaitingFeedback, articleID: hit.articleID, answers: answersSoFar + 1, on: db)
-            try await event(.botAnswered, conversation, ["articleId": hit.articleID.uuidString, "confidence": String(format: "%.3f", probability),
-                                                        "locale": hit.locale, "generated": generated == nil ? "false" : "true"], on: db)
-            // Waiting on the customer's "did this solve it?": agents' open views stay clear.
-            if row.status == ConversationStatus.open.rawValue {
-                try await event(.statusChanged, conversation, ["from": row.status, "to": ConversationStatus.pending.rawValue], on: db)
-                row.status = ConversationStatus.pending.rawValue
-                try await row.update(on: db)
-            }
-            return ConversationView(row)
-        }
-        var result = delivered.with(conversation: updated)
-        let text = generated.map { BotWording.generatedAnswer($0, hit, link: link, chinese: chinese) } ?? BotWording.answer(hit, link: link, chinese: chinese)
-        result.followUps.append(botReply(conversation, text))
-        return Outcome(delivered: result, holdsConversation: true)
-    }
-
-    private func resolve(_ delivered: Delivered, articleID: UUID?) async throws -> Outcome {
-        let conversation = delivered.conversation
-        let updated = try await persistence.db.transaction { db -> ConversationView in
-            guard let row = try await ConversationRow.find(conversation.id, on: db) else { throw Problem.notFound("Conversation") }
-            let now = Date()
-            try await recordSession(conversation, state: .resolved, articleID: articleID, answers: nil, on: db)
-            try await event(.botResolved, conversation, articleID.map { ["articleId": $0.uuidString] } ?? [:], on: db)
-            if let current = ConversationStatus(rawValue: row.status), current != .resolved, current.canTransition(to: .resolved) {
-                try await event(.statusChanged, conversation, ["from": current.rawValue, "to": ConversationStatus.resolved.rawValue], on: db)
-                try await event(.resolved, conversation, [:], duration: elapsedSeconds(fromMillis: row.createdMillis, toMillis: now.millisSince1970), on: db)
-                row.status = ConversationStatus.resolved.rawValue
-                row.resolvedAt = now
-                try await row.update(on: db)
-            }
-            return ConversationView(row)
-        }
-        var result = delivered.with(conversation: updated)
-        result.followUps.append(botReply(conversation, BotWording.resolved(chinese: isChinese(conversation))))
-        return Outcome(delivered: result, holdsConversation: true)
-    }
-
-    private func handOver(_ delivered: Delivered, reason: HandoffReason) async throws -> Outcome {
-        let conversation = delivered.conversation
-        try await persistence.db.transaction { db in
-            try await recordSession(conversation, state: .handedOff, articleID: nil, answers: nil, on: db)
-            try await event(.botHandoff, conversation, ["reason": reason.rawValue], on: db)
-        }
-        var result = delivered
-        // Someone who just pasted a secret already gets the security warning; one message is enough.
-        if reason != .secretExposed {
-            result.followUps.append(botReply(conversation, BotWording.handOver(chinese: isChinese(conversation))))
-        }
-        return Outcome(delivered: result, handedOver: true)
-    }
-
-    // MARK: - Small parts
 
     private func isWidgetInbox(_ inboxID: UUID, workspaceID: UUID) async throws -> Bool {
         guard let inbox = try await InboxRow.find(inboxID, on: persistence.db), inbox.workspaceID == workspaceID else { return false }
         return inbox.kind == InboxKind.widget.rawValue
     }
+}
 
-    private func isChinese(_ conversation: ConversationView) -> Bool {
-        CustomerLanguage.isChinese(conversation.language)
-    }
+/// The bot's state in one conversation, as a decision leaves it; saved in the same
+/// transaction as the customer's message.
+struct BotSessionChange: Sendable, Equatable {
+    let state: AnswerBot.SessionState
+    var articleID: UUID? = nil
+    var answers: Int? = nil
 
-    private func botReply(_ conversation: ConversationView, _ text: String) -> Reply {
-        Reply(workspaceID: conversation.workspaceId, conversationID: conversation.id, authorKind: .bot, authorID: nil, text: text, isPrivate: false)
-    }
-
-    private func event(_ kind: ConversationEventKind, _ conversation: ConversationView, _ data: [String: String],
-                       duration: Int64? = nil, on db: any Database) async throws {
-        try await ConversationEventRow(workspaceID: conversation.workspaceId, conversationID: conversation.id, kind: kind.rawValue,
-                                       actorKind: AuthorKind.bot.rawValue, actorID: nil, data: StoredJSON.encode(data),
-                                       durationSeconds: duration).create(on: db)
-    }
-
-    private func recordSession(_ conversation: ConversationView, state: SessionState, articleID: UUID?, answers: Int?, on db: any Database) async throws {
+    func save(conversation: ConversationRecord, now: Date, on db: any Database) async throws {
         let existing = try await BotSessionRow.query(on: db).filter(\.$conversationID == conversation.id).first()
         let row = existing ?? BotSessionRow()
         if existing == nil {
             row.id = TimeOrderedID.make()
-            row.workspaceID = conversation.workspaceId
+            row.workspaceID = conversation.workspaceID
             row.conversationID = conversation.id
             row.answers = 0
         }
         row.state = state.rawValue
         if let articleID { row.articleID = articleID }
         if let answers { row.answers = answers }
-        row.updatedMillis = Date().millisSince1970
+        row.updatedMillis = now.millisSince1970
         try await row.save(on: db)
+    }
+}
+
+extension AnswerBot.Decision {
+    /// What the decision does to the conversation being written: its events, its status,
+    /// the bot's message and the bot's state. Returns whether a person should now take it.
+    func apply(to write: inout ConversationWrite, session: inout BotSessionChange?, now: Date) -> (holds: Bool, handedOver: Bool) {
+        let conversation = write.after
+        func event(_ kind: ConversationEventKind, _ data: [String: String] = [:], duration: Int64? = nil) {
+            write.events.append(EventRecord(kind, in: conversation, by: .bot, data: data, duration: duration, at: now))
+        }
+        func say(_ text: String) {
+            write.messages.append(MessageRecord(id: TimeOrderedID.make(now: now), workspaceID: conversation.workspaceID, conversationID: conversation.id,
+                                                authorKind: .bot, authorID: nil, body: text, isPrivate: false, createdAt: now))
+        }
+        switch self {
+        case .stayOut:
+            return (false, false)
+        case .answer(let articleID, let locale, let confidence, let generated, let text, let answers):
+            session = BotSessionChange(state: .awaitingFeedback, articleID: articleID, answers: answers)
+            event(.botAnswered, ["articleId": articleID.uuidString, "confidence": String(format: "%.3f", confidence),
+                                 "locale": locale, "generated": generated ? "true" : "false"])
+            // Waiting on the customer's "did this solve it?": agents' open views stay clear.
+            if write.after.status == .open {
+                event(.statusChanged, ["from": ConversationStatus.open.rawValue, "to": ConversationStatus.pending.rawValue])
+                write.after.status = .pending
+            }
+            say(text)
+            return (true, false)
+        case .resolve(let articleID, let text):
+            session = BotSessionChange(state: .resolved, articleID: articleID)
+            event(.botResolved, articleID.map { ["articleId": $0.uuidString] } ?? [:])
+            let current = write.after.status
+            if current != .resolved, current.canTransition(to: .resolved) {
+                event(.statusChanged, ["from": current.rawValue, "to": ConversationStatus.resolved.rawValue])
+                event(.resolved, duration: elapsedSeconds(fromMillis: conversation.createdMillis, toMillis: now.millisSince1970))
+                write.after.status = .resolved
+                write.after.resolvedAt = now
+            }
+            say(text)
+            return (true, false)
+        case .handOver(let reason, let notice):
+            session = BotSessionChange(state: .handedOff)
+            event(.botHandoff, ["reason": reason.rawValue])
+            if let notice { say(notice) }
+            return (false, true)
+        }
     }
 }
 
@@ -207,7 +203,14 @@ enum BotWording {
     /// Simplified articles; others search their own language first.
     static func articleLocale(for language: String?) -> String? {
         guard let language else { return nil }
-        return CustomerLanguage.isChinese(language) ? "zh-Hans" : language
+        return LocaleTag.isChinese(language) ? "zh-Hans" : language
+    }
+
+    /// The articles to search for a customer answered in Chinese, or in their own language.
+    /// The language the question is written in comes first; without one, the language
+    /// the customer is answered in.
+    static func articleLocale(chinese: Bool, language: String?) -> String? {
+        articleLocale(for: language) ?? (chinese ? "zh-Hans" : nil)
     }
 
     static func link(_ hit: ArticleHit, baseURL: String) -> String {

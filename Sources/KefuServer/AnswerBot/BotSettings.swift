@@ -207,6 +207,8 @@ actor BotSettingsCache {
 struct BotCalibrationHandler: JobHandler {
     static let kindName = "bot.calibrate"
     var kind: String { Self.kindName }
+    /// Calibrating with an embeddings provider searches every sample question twice.
+    var timeout: Duration { .seconds(600) }
     let settings: BotSettingsCache
 
     func run(payload: String) async throws {

@@ -49,35 +49,42 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
     }
     let botRetrieval = BotRetrieval(knowledgeBase: knowledgeBase, ranker: ranker, logger: logger)
     let botSettings = BotSettingsCache(persistence: persistence, calibration: BotCalibration(retrieval: botRetrieval), jobs: jobs)
-    let writer = configuration.chat.map { GroundedAnswerWriter(chat: ChatClient(transport: ProviderTransport(endpoint: $0, httpClient: .shared)), logger: logger) }
-    let answerBot = AnswerBot(persistence: persistence, retrieval: botRetrieval, settings: botSettings, writer: writer,
+    let answerWriter = configuration.chat.map { GroundedAnswerWriter(chat: ChatClient(transport: ProviderTransport(endpoint: $0, httpClient: .shared)), logger: logger) }
+    let answerBot = AnswerBot(persistence: persistence, retrieval: botRetrieval, settings: botSettings, writer: answerWriter,
                               publicBaseURL: configuration.publicBaseURL, logger: logger)
     let categoryModels = CategoryModels(persistence: persistence)
     let categoryTrainer = CategoryTrainer(persistence: persistence, models: categoryModels)
+    let outbox = Outbox()
+    let writer = ConversationWriter(outbox: outbox, webhooks: webhooks)
+    let publish = PublishStep(hub: hub, outbox: outbox, metrics: metrics)
     let pipeline = ConversationPipeline(
-        identify: IdentifyStep(cache: openConversations),
+        identify: IdentifyStep(persistence: persistence, cache: openConversations),
         shield: ShieldStep(officialChannels: officialChannels),
-        store: StoreStep(persistence: persistence),
-        understand: UnderstandStep(persistence: persistence, categories: categoryModels, logger: logger),
-        act: ActStep(persistence: persistence, answerBot: answerBot),
-        publish: PublishStep(hub: hub, webhooks: webhooks, metrics: metrics, logger: logger),
+        understand: UnderstandStep(categories: categoryModels, logger: logger),
+        decide: DecideStep(persistence: persistence, answerBot: answerBot),
+        commit: CommitStep(persistence: persistence, writer: writer, router: ConversationRouter(), jobs: jobs),
+        publish: publish,
         replyGuard: ReplyGuardStep(officialChannels: officialChannels)
     )
+    let conversationChanges = ConversationChanges(persistence: persistence, writer: writer, publish: publish, openConversations: openConversations,
+                                                  categoryTrainer: categoryTrainer, jobs: jobs)
+    services.append(OutboxRelay(outbox: outbox, persistence: persistence, hub: hub, logger: logger))
     let kefu = KefuServices(
         configuration: configuration, persistence: persistence, hub: hub, jobs: jobs, webhooks: webhooks,
         hasher: PasswordHasher(cost: configuration.bcryptCost),
         visitorTokens: await VisitorTokens(secret: try await ServerKeys.visitorTokenSecret(persistence: persistence)),
-        pipeline: pipeline, openConversations: openConversations, metrics: metrics, loginThrottle: LoginThrottle(),
+        pipeline: pipeline, openConversations: openConversations, outbox: outbox, conversationChanges: conversationChanges,
+        metrics: metrics, loginThrottle: LoginThrottle(),
         knowledgeBase: knowledgeBase, botSettings: botSettings, botRetrieval: botRetrieval, categoryTrainer: categoryTrainer, logger: logger
     )
     if configuration.runWorker {
         services.append(JobWorker(queue: jobs, handlers: [
-            WebhookDeliveryHandler(persistence: persistence, httpClient: .shared),
+            WebhookDeliveryHandler(persistence: persistence, httpClient: .shared, hub: hub),
             ChainLookupHandler(persistence: persistence, hub: hub, clients: .live(),
                                customerUpdates: TransactionUpdates(persistence: persistence, settings: botSettings) { _ = try await pipeline.reply($0) }),
             BotCalibrationHandler(settings: botSettings),
             CategoryTrainingHandler(trainer: categoryTrainer),
-        ], logger: logger))
+        ], logger: logger, workers: configuration.jobWorkers, perWorkspace: configuration.jobsPerWorkspace))
     }
 
     let router = buildRouter(kefu, openAPIDocument: try OpenAPIDocument.load())

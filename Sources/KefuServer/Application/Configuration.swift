@@ -27,6 +27,10 @@ public struct KefuConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     /// Run the background job worker in this process.
     public var runWorker: Bool = true
+    /// Job workers on this node (`KEFU_JOB_WORKERS`) and how many of them one workspace may
+    /// hold at once (`KEFU_JOB_WORKSPACE_CAP`).
+    public var jobWorkers: Int = 4
+    public var jobsPerWorkspace: Int = 2
     /// bcrypt cost; lowered only by tests, where hashing time would dominate.
     public var bcryptCost: UInt8 = 12
     public var sessionLifetimeHours: Int = 24 * 14
@@ -58,6 +62,14 @@ public struct KefuConfiguration: Sendable {
         config.adminPassword = environment["KEFU_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         if let demo = environment["KEFU_DEMO"] { config.seedDemo = try parseBool(demo, name: "KEFU_DEMO") }
         if let worker = environment["KEFU_WORKER"] { config.runWorker = try parseBool(worker, name: "KEFU_WORKER") }
+        if let raw = environment["KEFU_JOB_WORKERS"], !raw.isEmpty {
+            guard let value = Int(raw), (1...64).contains(value) else { throw ConfigurationError("KEFU_JOB_WORKERS must be a number from 1 to 64, got \(raw)") }
+            config.jobWorkers = value
+        }
+        if let raw = environment["KEFU_JOB_WORKSPACE_CAP"], !raw.isEmpty {
+            guard let value = Int(raw), (1...64).contains(value) else { throw ConfigurationError("KEFU_JOB_WORKSPACE_CAP must be a number from 1 to 64, got \(raw)") }
+            config.jobsPerWorkspace = value
+        }
         config.publicURL = environment["KEFU_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 }
         if let url = environment["KEFU_EMBEDDINGS_URL"], !url.isEmpty {
             guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {

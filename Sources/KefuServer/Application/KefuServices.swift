@@ -12,6 +12,8 @@ struct KefuServices: Sendable {
     let visitorTokens: VisitorTokens
     let pipeline: ConversationPipeline
     let openConversations: OpenConversationCache
+    let outbox: Outbox
+    let conversationChanges: ConversationChanges
     let metrics: KefuMetrics
     let loginThrottle: LoginThrottle
     let knowledgeBase: KnowledgeBase

@@ -22,7 +22,7 @@ extension Request {
     }
 
     /// Browsers cannot set headers on a WebSocket, so sockets may pass `?token=`.
-    var queryToken: String? { uri.queryParameters["token"].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
+    var queryToken: String? { uri.formParameters["token"].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
 }
 
 /// Resolves an agent's credential — bearer session token, API token or session cookie.

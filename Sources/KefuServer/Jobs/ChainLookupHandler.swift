@@ -33,6 +33,7 @@ struct ChainClientSource: Sendable {
 struct ChainLookupHandler: JobHandler {
     static let kindName = "chain.lookup"
     var kind: String { Self.kindName }
+    var timeout: Duration { .seconds(30) }
     /// Attempts per round when the node cannot be reached (the queue's backoff: 2 s … 64 s).
     static let maxAttempts = 6
     /// A pending transaction is checked again this much later…
@@ -89,7 +90,7 @@ struct ChainLookupHandler: JobHandler {
             if let delay = nextCheck(after: status.state, round: job.round) {
                 try await JobQueue(persistence: persistence).enqueue(
                     kind: Self.kindName, payload: StoredJSON.encode(Payload(lookupID: job.lookupID, workspaceID: job.workspaceID, round: job.round + 1)),
-                    on: persistence.db, delayMillis: delay, maxAttempts: Self.maxAttempts)
+                    on: persistence.db, delayMillis: delay, maxAttempts: Self.maxAttempts, workspaceID: job.workspaceID)
             }
         } catch let error as ChainLookupError {
             try await record(row, unknownBecause: error.description)

@@ -39,20 +39,26 @@ struct WebhookDispatcher: Sendable {
 
     func invalidate(workspaceID: UUID) { _ = cache.entries.withLock { $0.removeValue(forKey: workspaceID) } }
 
-    func dispatch(_ event: RealtimeEvent) async throws {
-        let hooks = try await subscriptions(workspaceID: event.workspaceID).filter { $0.types.contains(event.type) }
+    /// Queues one delivery per subscribed webhook and event, in the caller's transaction:
+    /// the deliveries exist exactly when the change that caused them does.
+    func enqueue(_ events: [RealtimeEvent], on db: any Database) async throws {
+        guard let workspaceID = events.first?.workspaceID else { return }
+        let hooks = try await subscriptions(workspaceID: workspaceID, on: db)
         guard !hooks.isEmpty else { return }
-        let body = "{\"id\":\"\(event.id)\",\"type\":\"\(event.type)\",\"workspaceId\":\"\(event.workspaceID.uuidString)\",\"createdAt\":\"\(Date().formatted(.iso8601))\",\"data\":\(event.payloadJSON)}"
-        for hook in hooks {
-            let delivery = Delivery(webhookID: hook.id, eventID: event.id, eventType: event.type, body: body)
-            try await queue.enqueue(kind: WebhookDeliveryHandler.kindName, payload: StoredJSON.encode(delivery), on: persistence.db)
+        for event in events {
+            for hook in hooks where hook.types.contains(event.type) {
+                let body = "{\"id\":\"\(event.id)\",\"type\":\"\(event.type)\",\"workspaceId\":\"\(event.workspaceID.uuidString)\",\"createdAt\":\"\(Date().formatted(.iso8601))\",\"data\":\(event.payloadJSON)}"
+                let delivery = Delivery(webhookID: hook.id, eventID: event.id, eventType: event.type, body: body)
+                try await queue.enqueue(kind: WebhookDeliveryHandler.kindName, payload: StoredJSON.encode(delivery), on: db,
+                                        workspaceID: event.workspaceID)
+            }
         }
     }
 
-    private func subscriptions(workspaceID: UUID) async throws -> [(id: UUID, types: Set<String>)] {
+    private func subscriptions(workspaceID: UUID, on db: any Database) async throws -> [(id: UUID, types: Set<String>)] {
         let now = ContinuousClock.now
         if let cached = cache.entries.withLock({ $0[workspaceID] }), now - cached.loadedAt < Self.cacheLifetime { return cached.hooks }
-        let rows = try await WebhookRow.query(on: persistence.db).filter(\.$workspaceID == workspaceID).filter(\.$active == true).all()
+        let rows = try await WebhookRow.query(on: db).filter(\.$workspaceID == workspaceID).filter(\.$active == true).all()
         let hooks = rows.map { (id: $0.id!, types: Set(StoredJSON.decode([String].self, from: $0.eventTypes, default: []))) }
         cache.entries.withLock { $0[workspaceID] = (now, hooks) }
         return hooks
@@ -66,7 +72,12 @@ struct WebhookDeliveryHandler: JobHandler {
     var kind: String { Self.kindName }
     let persistence: Persistence
     let httpClient: HTTPClient
-    let timeout: TimeAmount = .seconds(10)
+    /// Tells the workspace's consoles when a webhook is switched off.
+    var hub: (any RealtimeHub)? = nil
+    static let disableAfterMillis: Int64 = 24 * 3600 * 1000
+    /// A receiver that has not answered by then is counted as failed for this attempt.
+    let requestTimeout: TimeAmount = .seconds(10)
+    var timeout: Duration { .seconds(20) }
 
     struct DeliveryFailed: Error, CustomStringConvertible { let description: String }
 
@@ -100,7 +111,7 @@ struct WebhookDeliveryHandler: JobHandler {
         log.attempt = previous + 1
         var failure: String?
         do {
-            let response = try await httpClient.execute(request, timeout: timeout)
+            let response = try await httpClient.execute(request, timeout: requestTimeout)
             log.statusCode = Int(response.status.code)
             if !(200..<300).contains(response.status.code) { failure = "receiver answered HTTP \(response.status.code)" }
         } catch {
@@ -111,6 +122,32 @@ struct WebhookDeliveryHandler: JobHandler {
         log.succeeded = failure == nil
         log.error = failure
         try await log.create(on: persistence.db)
+        try await track(hook, failed: failure != nil)
         if let failure { throw DeliveryFailed(description: failure) }
+    }
+
+    /// A receiver that has failed every delivery for `disableAfterMillis` is switched off,
+    /// with the reason kept for the admin and a realtime notice to the workspace's consoles;
+    /// its queued deliveries then give up instead of retrying against it for days.
+    private func track(_ hook: WebhookRow, failed: Bool, now: Int64 = Date().millisSince1970) async throws {
+        guard failed else {
+            if hook.failingSinceMillis != nil {
+                hook.failingSinceMillis = nil
+                try await hook.update(on: persistence.db)
+            }
+            return
+        }
+        guard let since = hook.failingSinceMillis else {
+            hook.failingSinceMillis = now
+            try await hook.update(on: persistence.db)
+            return
+        }
+        guard now - since >= Self.disableAfterMillis else { return }
+        hook.active = false
+        hook.disabledReason = "every delivery failed for 24 hours"
+        try await hook.update(on: persistence.db)
+        await hub?.publish(RealtimeEvent(type: "webhook.disabled", workspaceID: hook.workspaceID, conversationID: nil, contactID: nil,
+                                         visibleToContact: false, payload: WebhookView(hook)))
+        throw PermanentJobFailure(reason: "webhook disabled after a day of failures")
     }
 }

@@ -53,7 +53,7 @@ struct ArticlesController {
     @Sendable func list(_ request: Request, context: KefuRequestContext) async throws -> Page<ArticleView> {
         let agent = try context.requireAgent()
         let page = try PageRequest(request)
-        let params = request.uri.queryParameters
+        let params = request.uri.formParameters
         let db = services.persistence.db
         var query = ArticleRow.query(on: db).filter(\.$workspaceID == agent.workspaceID)
         if let raw = params["locale"].map(String.init), !raw.isEmpty {

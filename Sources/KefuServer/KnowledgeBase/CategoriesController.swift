@@ -38,7 +38,7 @@ struct CategoriesController {
     @Sendable func list(_ request: Request, context: KefuRequestContext) async throws -> Page<CategoryView> {
         let agent = try context.requireAgent()
         var query = CategoryRow.query(on: services.persistence.db).filter(\.$workspaceID == agent.workspaceID)
-        if let raw = request.uri.queryParameters["locale"].map(String.init), !raw.isEmpty {
+        if let raw = request.uri.formParameters["locale"].map(String.init), !raw.isEmpty {
             guard let locale = ArticleLocale(rawValue: raw) else { throw Problem.badRequest("locale must be one of en, zh-Hans.") }
             query = query.filter(\.$locale == locale.rawValue)
         }

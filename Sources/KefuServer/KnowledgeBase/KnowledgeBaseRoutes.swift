@@ -30,7 +30,7 @@ struct KnowledgeBaseRoutes {
                 "otherLang": locale.other.rawValue, "otherLangName": assets.strings(locale.other)["language_name"] ?? "",
             ]
             return WebAssets.page(assets.render(signedIn ? "kb" : "login", page), locale: locale,
-                                  setLocaleCookie: request.uri.queryParameters["lang"] != nil)
+                                  setLocaleCookie: request.uri.formParameters["lang"] != nil)
         }
     }
 }
@@ -84,7 +84,7 @@ struct HelpCenter {
         let locale = WebLocale.choose(request)
         guard let workspace = try await workspace(context) else { return notFound(locale) }
         // HTML forms send spaces as "+", which the query parser leaves as they are.
-        let raw = (request.uri.queryParameters["q"].map(String.init) ?? "").replacingOccurrences(of: "+", with: " ")
+        let raw = (request.uri.formParameters["q"].map(String.init) ?? "").replacingOccurrences(of: "+", with: " ")
         let query = String(raw.unicodeScalars.filter { $0.value >= 0x20 }.map(Character.init).prefix(Self.maxQuery))
             .trimmingCharacters(in: .whitespaces)
         var results: [[String: Any]] = []
@@ -126,7 +126,7 @@ struct HelpCenter {
         var article: [String: Any] = [
             "id": row.id!.uuidString, "title": row.title, "bodyHTML": Markdown.html(row.bodyMarkdown),
             "updated": formatter.string(from: Date(millisSince1970: row.updatedMillis)),
-            "voted": request.uri.queryParameters["voted"] != nil,
+            "voted": request.uri.formParameters["voted"] != nil,
         ]
         if let category { article["category"] = category }
         page["article"] = article
@@ -197,7 +197,7 @@ struct HelpCenter {
     }
 
     private func render(_ page: [String: Any], locale: WebLocale, request: Request) -> Response {
-        WebAssets.page(assets.render("help", page), locale: locale, setLocaleCookie: request.uri.queryParameters["lang"] != nil)
+        WebAssets.page(assets.render("help", page), locale: locale, setLocaleCookie: request.uri.formParameters["lang"] != nil)
     }
 
     private func notFound(_ locale: WebLocale) -> Response {

@@ -164,6 +164,7 @@ final class MessageRow: Model, @unchecked Sendable {
     @Field(key: "body") var body: String
     @Field(key: "private") var isPrivate: Bool
     @OptionalField(key: "channel_message_id") var channelMessageID: String?
+    @OptionalField(key: "idempotency_key") var idempotencyKey: String?
     @Field(key: "metadata") var metadata: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
@@ -231,6 +232,10 @@ final class WebhookRow: Model, @unchecked Sendable {
     /// JSON array of event types.
     @Field(key: "event_types") var eventTypes: String
     @Field(key: "active") var active: Bool
+    /// When the receiver's current run of failures began; nil while it succeeds.
+    @OptionalField(key: "failing_since_ms") var failingSinceMillis: Int64?
+    /// Why the desk switched the webhook off, for the admin to read.
+    @OptionalField(key: "disabled_reason") var disabledReason: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
     init(workspaceID: UUID, url: String, secret: String, eventTypes: String) {
@@ -266,6 +271,8 @@ final class JobRow: Model, @unchecked Sendable {
     @OptionalField(key: "last_error") var lastError: String?
     @OptionalField(key: "locked_until_ms") var lockedUntilMillis: Int64?
     @Field(key: "created_ms") var createdMillis: Int64
+    /// Whose work this is, so workers share their time fairly; nil for the desk's own.
+    @OptionalField(key: "workspace_id") var workspaceID: UUID?
     init() {}
 }
 

@@ -36,7 +36,6 @@ enum ChainLookups {
     static let inFlightLimitMillis: Int64 = 15 * 60 * 1000
     /// A message quoting more hashes than this is a paste of a list, not a question about each.
     static let maxHashesPerMessage = 5
-    static let logger = Logger(label: "kefu.chain")
 
     /// The latest known state of each transaction quoted in a conversation, oldest first.
     static func latest(conversationID: UUID, workspaceID: UUID, on db: any Database) async throws -> [ChainLookupView] {
@@ -65,29 +64,14 @@ enum ChainLookups {
         }
     }
 
-    /// Starts a lookup for each quoted hash on each plausible chain the workspace has a node
-    /// for. The message is stored already: a failure here is logged and never fails it.
-    static func enqueue(_ findings: [Finding], for delivered: Delivered, persistence: Persistence) async {
-        let wanted = findings.filter { $0.kind == .txHash }.prefix(maxHashesPerMessage).flatMap(candidates(for:))
-        guard !wanted.isEmpty else { return }
-        let conversation = delivered.conversation
-        do {
-            let configured = Set(try await ChainEndpointRow.query(on: persistence.db)
-                .filter(\.$workspaceID == conversation.workspaceId).all().map(\.chain))
-            var seen = Set<String>()
-            for (chain, hash) in wanted where configured.contains(chain.rawValue) && seen.insert(chain.rawValue + hash).inserted {
-                try await start(chain: chain, hash: hash, conversation: conversation, messageID: delivered.message.id, persistence: persistence)
-            }
-        } catch {
-            logger.warning("could not start a chain lookup", metadata: ["error.type": "\(type(of: error))"])
-        }
-    }
-
-    private static func start(chain: ChainKind, hash: String, conversation: ConversationView, messageID: UUID, persistence: Persistence) async throws {
+    /// Starts the decided lookups in the transaction that stores the message quoting them,
+    /// so a lookup exists exactly when its message does.
+    static func start(_ lookups: [(chain: ChainKind, hash: String)], conversation: ConversationRecord, messageID: UUID,
+                      queue: JobQueue, on db: any Database) async throws {
         let now = Date().millisSince1970
-        try await persistence.db.transaction { db in
+        for (chain, hash) in lookups {
             let existing = try await ChainLookupRow.query(on: db)
-                .filter(\.$workspaceID == conversation.workspaceId)
+                .filter(\.$workspaceID == conversation.workspaceID)
                 .filter(\.$conversationID == conversation.id)
                 .filter(\.$chain == chain.rawValue)
                 .filter(\.$hash == hash)
@@ -95,12 +79,12 @@ enum ChainLookups {
             let row: ChainLookupRow
             if let existing {
                 let since = existing.checkedMillis ?? existing.createdAt?.millisSince1970 ?? now
-                if inFlight.contains(existing.state) && now - since < inFlightLimitMillis { return }
+                if inFlight.contains(existing.state) && now - since < inFlightLimitMillis { continue }
                 row = existing
             } else {
                 row = ChainLookupRow()
                 row.id = TimeOrderedID.make()
-                row.workspaceID = conversation.workspaceId
+                row.workspaceID = conversation.workspaceID
                 row.conversationID = conversation.id
                 row.chain = chain.rawValue
                 row.hash = hash
@@ -110,10 +94,10 @@ enum ChainLookups {
             row.state = "checking"
             row.error = nil
             try await row.save(on: db)
-            try await JobQueue(persistence: persistence).enqueue(
+            try await queue.enqueue(
                 kind: ChainLookupHandler.kindName,
-                payload: StoredJSON.encode(ChainLookupHandler.Payload(lookupID: row.id!, workspaceID: conversation.workspaceId, round: 1)),
-                on: db, maxAttempts: ChainLookupHandler.maxAttempts)
+                payload: StoredJSON.encode(ChainLookupHandler.Payload(lookupID: row.id!, workspaceID: conversation.workspaceID, round: 1)),
+                on: db, maxAttempts: ChainLookupHandler.maxAttempts, workspaceID: conversation.workspaceID)
         }
     }
 }

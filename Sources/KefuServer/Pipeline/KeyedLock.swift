@@ -35,26 +35,3 @@ final class KeyedLock: Sendable {
     }
 }
 
-/// The conversation each customer is currently writing into, per inbox, so the common case
-/// (another message in an ongoing chat) skips a search. The store step re-reads the row
-/// and falls back to a search, so a stale entry is harmless.
-final class OpenConversationCache: Sendable {
-    private struct Key: Hashable { let contact: UUID; let inbox: UUID }
-    private let entries = Mutex<[Key: UUID]>([:])
-    private let capacity = 200_000
-
-    func get(contact: UUID, inbox: UUID) -> UUID? { entries.withLock { $0[Key(contact: contact, inbox: inbox)] } }
-
-    func set(contact: UUID, inbox: UUID, conversation: UUID) {
-        entries.withLock { state in
-            if state.count >= capacity { state.removeAll(keepingCapacity: true) }
-            state[Key(contact: contact, inbox: inbox)] = conversation
-        }
-    }
-
-    func forget(conversation: UUID) {
-        entries.withLock { state in
-            for (key, value) in state where value == conversation { state.removeValue(forKey: key) }
-        }
-    }
-}

@@ -1,84 +1,7 @@
-import FluentKit
 import Foundation
-import KefuCore
 import KefuShield
 
-extension ShieldStep {
-    /// Judges every link in a customer message against the workspace's official domains.
-    /// Without official domains there is nothing to imitate, and links pass as they are.
-    func judgeLinks(_ shielded: Shielded) async -> Shielded {
-        let links = shielded.findings.filter { $0.kind == .link && $0.host != nil }
-        guard !links.isEmpty else { return shielded }
-        let domains: [String]
-        do {
-            domains = try await officialChannels.domains(in: shielded.inbound.workspaceID)
-        } catch {
-            // The message matters more than the check: it goes on unjudged.
-            return shielded
-        }
-        guard !domains.isEmpty else { return shielded }
-        let check = LinkCheck(officialDomains: domains)
-        var judged = shielded
-        judged.officialDomains = domains
-        judged.links = links.map { link in
-            let verdict = check.verdict(forHost: link.host!)
-            return LinkJudgement(start: link.start, end: link.end, host: verdict.host, status: verdict.status,
-                                 signals: verdict.signals, imitates: verdict.status == .lookalike ? verdict.officialDomain : nil)
-        }
-        return judged
-    }
-}
-
-extension Shielded {
-    /// Look-alike hosts, each once, with the official domain it imitates.
-    var lookalikeHosts: [(host: String, imitates: String)] {
-        var seen = Set<String>()
-        return links.compactMap { link in
-            guard link.status == .lookalike, let imitates = link.imitates, seen.insert(link.host).inserted else { return nil }
-            return (link.host, imitates)
-        }
-    }
-}
-
-extension ActStep {
-    static let phishingLinkEvent = "phishing_link"
-
-    /// A customer who sends a look-alike of our site has usually been sent there by a
-    /// scammer: the timeline says which host, and the conversation is at least high priority.
-    func recordPhishingLinks(_ shielded: Shielded, in delivered: Delivered) async throws -> Delivered {
-        let hosts = shielded.lookalikeHosts
-        guard !hosts.isEmpty else { return delivered }
-        let conversation = delivered.conversation
-        let updated = try await persistence.db.transaction { db -> ConversationView? in
-            guard let row = try await ConversationRow.find(conversation.id, on: db), row.workspaceID == conversation.workspaceId else { return nil }
-            for found in hosts {
-                try await ConversationEventRow(workspaceID: row.workspaceID, conversationID: conversation.id, kind: Self.phishingLinkEvent,
-                                               actorKind: AuthorKind.system.rawValue, actorID: nil,
-                                               data: StoredJSON.encode(["host": found.host])).create(on: db)
-            }
-            let current = Priority(rawValue: row.priority) ?? .normal
-            guard current < .high else { return nil }
-            try await ConversationEventRow(workspaceID: row.workspaceID, conversationID: conversation.id, kind: ConversationEventKind.priorityChanged.rawValue,
-                                           actorKind: AuthorKind.system.rawValue, actorID: nil,
-                                           data: StoredJSON.encode(["from": row.priority, "to": Priority.high.rawValue, "reason": Self.phishingLinkEvent])).create(on: db)
-            row.priority = Priority.high.rawValue
-            try await row.update(on: db)
-            return ConversationView(row)
-        }
-        return updated.map { delivered.with(conversation: $0) } ?? delivered
-    }
-
-    /// The message the customer gets at once, in their language, before they act on the link.
-    func phishingWarning(_ shielded: Shielded, for delivered: Delivered) async throws -> Reply? {
-        let hosts = shielded.lookalikeHosts
-        guard !hosts.isEmpty else { return nil }
-        let chinese = try await warnsInChinese(delivered)
-        return Reply(workspaceID: delivered.conversation.workspaceId, conversationID: delivered.conversation.id, authorKind: .system,
-                     authorID: nil, text: PhishingWarning.text(chinese: chinese, hosts: hosts, officialDomains: shielded.officialDomains),
-                     isPrivate: false)
-    }
-}
-
+/// What the customer reads at once after sending a look-alike of the workspace's site.
 enum PhishingWarning {
     static func text(chinese: Bool, hosts: [(host: String, imitates: String)], officialDomains: [String]) -> String {
         let official = officialDomains.map(HostName.displayed)
@@ -91,5 +14,35 @@ enum PhishingWarning {
         }
         let list = chinese ? "我们的官方网站：" + official.joined(separator: "、") + "。" : "Our official sites: " + official.joined(separator: ", ") + "."
         return (lines + [list]).joined(separator: " ")
+    }
+}
+
+/// What the customer reads at once after exposing a recovery phrase or private key.
+enum SecurityWarning {
+    static func text(chinese: Bool, kinds: [String]) -> String {
+        let phrase = kinds.contains("mnemonic")
+        if chinese {
+            let what = phrase ? "助记词" : "私钥"
+            return "⚠️ 我们已隐藏您发送的\(what)，客服看不到它。但它已经离开了您的设备，请视为已泄露：任何得到它的人都能转走您的资产。"
+                + "请立即创建一个新钱包（新的助记词），并把全部资产转入新钱包。我们的客服永远不会索要您的助记词、私钥或密码。"
+        }
+        let what = phrase ? "recovery phrase" : "private key"
+        return "⚠️ We hid the \(what) you sent, so our team cannot see it. It has still left your device, so treat it as exposed: "
+            + "anyone who has it can take your funds. Create a new wallet (with a new recovery phrase) now and move all your assets to it. "
+            + "Our support team will never ask for your recovery phrase, private key or password."
+    }
+}
+
+/// What a customer reporting theft, a hacked account or a scam reads at once: a person is
+/// coming, and what to do (and not do) until then. Scammers wait for exactly this moment.
+enum SecurityReportNotice {
+    static func text(chinese: Bool) -> String {
+        if chinese {
+            return "⚠️ 您的问题已标记为紧急，并已直接转给我们的客服人员，请在这里等待回复。在此期间：不要向任何人发送资金或\"解冻费\"，"
+                + "不要点击私信里的链接，也不要与主动联系您的\"客服\"沟通。我们的客服永远不会索要您的助记词、私钥或密码。"
+        }
+        return "⚠️ We have marked this as urgent and passed it straight to our support team; please wait for their reply here. Until then: "
+            + "do not send funds or \"unlock fees\" to anyone, do not open links sent to you in private messages, and do not talk to \"support\" "
+            + "that contacts you first. Our team will never ask for your recovery phrase, private key or password."
     }
 }

@@ -127,19 +127,21 @@ struct CategoryTrainer: Sendable {
     }
 
     /// Retraining waits a minute after a label so a burst of categorising trains once.
-    func scheduleRetraining(workspaceID: UUID, queue: JobQueue) async throws {
-        let pending = try await JobRow.query(on: persistence.db)
+    func scheduleRetraining(workspaceID: UUID, queue: JobQueue, on db: (any Database)? = nil) async throws {
+        let db = db ?? persistence.db
+        let pending = try await JobRow.query(on: db)
             .filter(\.$kind == CategoryTrainingHandler.kindName).filter(\.$payload == workspaceID.uuidString)
             .filter(\.$status == "queued").count()
         guard pending == 0 else { return }
-        try await queue.enqueue(kind: CategoryTrainingHandler.kindName, payload: workspaceID.uuidString, on: persistence.db,
-                                delayMillis: 60_000, maxAttempts: 3)
+        try await queue.enqueue(kind: CategoryTrainingHandler.kindName, payload: workspaceID.uuidString, on: db,
+                                delayMillis: 60_000, maxAttempts: 3, workspaceID: workspaceID)
     }
 }
 
 struct CategoryTrainingHandler: JobHandler {
     static let kindName = "triage.retrain"
     var kind: String { Self.kindName }
+    var timeout: Duration { .seconds(600) }
     let trainer: CategoryTrainer
 
     func run(payload: String) async throws {

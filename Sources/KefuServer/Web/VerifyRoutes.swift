@@ -43,12 +43,12 @@ struct VerifyRoutes {
             "canEdit": agent.role.canAdminister, "otherLang": locale.other.rawValue,
             "otherLangName": assets.strings(locale.other)["language_name"] ?? "",
         ]
-        return WebAssets.page(assets.render("channels", page), locale: locale, setLocaleCookie: request.uri.queryParameters["lang"] != nil)
+        return WebAssets.page(assets.render("channels", page), locale: locale, setLocaleCookie: request.uri.formParameters["lang"] != nil)
     }
 
     @Sendable func verifyJSON(_ request: Request, context: KefuRequestContext) async throws -> ChannelVerification {
         try limit(context)
-        let raw = request.uri.queryParameters["value"].map(String.init) ?? ""
+        let raw = request.uri.formParameters["value"].map(String.init) ?? ""
         let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !value.isEmpty else { throw Problem.invalid([.init(field: "value", detail: "give the link, email address, Telegram account or agent code to check")]) }
         guard value.count <= Self.maxValueLength, !value.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
@@ -63,7 +63,7 @@ struct VerifyRoutes {
         let locale = WebLocale.choose(request)
         let strings = assets.strings(locale)
         let slug = context.parameters.get("workspaceSlug") ?? ""
-        let raw = (request.uri.queryParameters["value"].map(String.init) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let raw = (request.uri.formParameters["value"].map(String.init) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         var page: [String: Any] = [
             "lang": locale.rawValue, "t": strings, "otherLang": locale.other.rawValue,
             "otherLangName": assets.strings(locale.other)["language_name"] ?? "", "slug": slug,
@@ -93,7 +93,7 @@ struct VerifyRoutes {
                 "imitates": result.imitates ?? "",
             ] as [String: Any]
         }
-        return WebAssets.page(assets.render("verify", page), locale: locale, setLocaleCookie: request.uri.queryParameters["lang"] != nil)
+        return WebAssets.page(assets.render("verify", page), locale: locale, setLocaleCookie: request.uri.formParameters["lang"] != nil)
     }
 
     private func limit(_ context: KefuRequestContext) throws {

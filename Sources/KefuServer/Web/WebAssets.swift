@@ -20,7 +20,7 @@ enum WebLocale: String, CaseIterable, Sendable {
 
     /// `?lang=` first (the switch), then the remembered choice, then `Accept-Language`.
     static func choose(_ request: Request) -> WebLocale {
-        if let chosen = parse(request.uri.queryParameters["lang"].map(String.init)) { return chosen }
+        if let chosen = parse(request.uri.formParameters["lang"].map(String.init)) { return chosen }
         if let remembered = parse(request.cookies[cookie]?.value) { return remembered }
         let header = request.headers[.acceptLanguage] ?? ""
         let ranked = header.split(separator: ",").compactMap { part -> (WebLocale, Double)? in

@@ -37,7 +37,7 @@ struct WebRoutes {
                 "otherLang": locale.other.rawValue, "otherLangName": assets.strings(locale.other)["language_name"] ?? "",
             ]
             let html = assets.render(agent == nil ? "login" : "console", page)
-            return WebAssets.page(html, locale: locale, setLocaleCookie: request.uri.queryParameters["lang"] != nil)
+            return WebAssets.page(html, locale: locale, setLocaleCookie: request.uri.formParameters["lang"] != nil)
         }
 
         router.get("demo") { request, context -> Response in
@@ -48,7 +48,7 @@ struct WebRoutes {
                 "hasWidget": token != nil, "widgetLocale": locale == .zhHans ? "zh" : "en",
                 "otherLang": locale.other.rawValue, "otherLangName": assets.strings(locale.other)["language_name"] ?? "",
             ]
-            return WebAssets.page(assets.render("demo", page), locale: locale, setLocaleCookie: request.uri.queryParameters["lang"] != nil)
+            return WebAssets.page(assets.render("demo", page), locale: locale, setLocaleCookie: request.uri.formParameters["lang"] != nil)
         }
 
         router.get("widget.js") { _, _ -> Response in

@@ -117,6 +117,15 @@ public enum SecretPlaceholder {
     public static let privateKey = "[已隐藏：私钥 / hidden: private key]"
     public static let extendedPrivateKey = "[已隐藏：扩展私钥 / hidden: extended private key]"
 
+    /// The text without any placeholder, for reading its language and mood: the bilingual
+    /// placeholder itself would make every redacted message look half Chinese.
+    public static func removed(from text: String) -> String {
+        guard text.contains("[已隐藏：") else { return text }
+        var result = text
+        for placeholder in [recoveryPhrase, privateKey, extendedPrivateKey] { result = result.replacing(placeholder, with: " ") }
+        return result
+    }
+
     /// Placeholders that arrived in the text: the chat widget hides secrets in the browser
     /// and sends these instead. The secret still left the customer's hands (a clipboard, a
     /// screenshot, a scammer's page), so it is reported like one the shield hid itself.

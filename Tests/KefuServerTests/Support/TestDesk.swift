@@ -87,6 +87,8 @@ func withDesk(_ body: (TestDesk) async throws -> Void) async throws {
     configuration.hostname = "127.0.0.1"
     configuration.port = 0
     configuration.logLevel = .error
+    // Hundreds of desks run at once in the suite; each needs few database connections.
+    configuration.jobWorkers = 1
     do {
         try await body(TestDesk(configuration: configuration))
     } catch {

@@ -154,8 +154,39 @@
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (visitorToken && !path.startsWith("/widget/v1/sessions") && !path.startsWith("/widget/v1/status")) headers.Authorization = `Bearer ${visitorToken}`;
     const response = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "omit" });
-    if (!response.ok) throw new Error(String(response.status));
+    if (!response.ok) {
+      const failure = new Error(String(response.status));
+      failure.status = response.status;
+      failure.retryAfter = Number(response.headers.get("Retry-After")) || 0;
+      throw failure;
+    }
     return response.json();
+  }
+
+  // One id per message, sent again on every retry of it, so the desk stores it once
+  // however many times the network or a busy database makes the widget try.
+  function messageId() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  // Retries while the desk is unreachable or says so (503), waiting as long as it asks.
+  async function sendMessage(text) {
+    const body = { text, clientMessageId: messageId() };
+    let wait = 1000;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call("POST", "/widget/v1/messages", body);
+      } catch (failure) {
+        const retryable = failure.status === undefined || failure.status === 503 || failure.status === 502 || failure.status === 504;
+        if (!retryable || attempt >= 6) throw failure;
+        await sleep(Math.max(wait, (failure.retryAfter || 0) * 1000));
+        wait = Math.min(wait * 2, 15000);
+      }
+    }
   }
 
   function addMessage(message) {
@@ -385,7 +416,7 @@
       }
       const safe = redactSecrets(text, await loadWordlist());
       redactionNotice.hidden = !safe.hidden;
-      addMessage(await call("POST", "/widget/v1/messages", { text: safe.text }));
+      addMessage(await sendMessage(safe.text));
       textarea.value = "";
     } catch {
       error.textContent = t("widget_error");

@@ -1,0 +1,40 @@
+import FluentKit
+import Foundation
+import KefuCore
+
+/// The one path for a change an agent or an integration makes to a conversation (status,
+/// assignee, team, priority, category, tags, attributes): validated, written with its
+/// events, its outbox rows and its webhook deliveries in one transaction, then published.
+struct ConversationChanges: Sendable {
+    let persistence: Persistence
+    let writer: ConversationWriter
+    let publish: PublishStep
+    let openConversations: OpenConversationCache
+    let categoryTrainer: CategoryTrainer
+    let jobs: JobQueue
+    let conversations = ConversationRepository()
+
+    func apply(_ change: ConversationChange, to id: UUID, by agent: AgentPrincipal) async throws -> ConversationView {
+        for _ in 1...ConversationPipeline.attempts {
+            do {
+                let committed = try await persistence.db.transaction { db in
+                    guard let before = try await conversations.find(id, workspaceID: agent.workspaceID, on: db) else {
+                        throw Problem.notFound("Conversation")
+                    }
+                    let committed = try await writer.write(try change.applied(to: before, by: agent, now: Date()), on: db)
+                    // Retrained off the request path, a minute after the burst of labels ends.
+                    if change.labelsCategory {
+                        try await categoryTrainer.scheduleRetraining(workspaceID: agent.workspaceID, queue: jobs, on: db)
+                    }
+                    return committed
+                }
+                openConversations.remember(committed.conversation)
+                await publish.committed(committed)
+                return committed.conversation.view
+            } catch is ConversationRepository.VersionConflict {
+                continue
+            }
+        }
+        throw Problem.conflict("The conversation kept changing while this change was saved; reload it and try again.")
+    }
+}

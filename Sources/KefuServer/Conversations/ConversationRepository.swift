@@ -1,0 +1,102 @@
+import FluentKit
+import Foundation
+import KefuCore
+import SQLKit
+
+/// The one place that knows the conversation columns. Plain SQL on both databases: Fluent's
+/// model reflection cost more than SQLite's own work on the message path (measured with perf).
+struct ConversationRepository: Sendable {
+    static let columns = """
+        id, workspace_id, number, inbox_id, contact_id, subject, status, priority, category, category_source, language, sentiment, \
+        assignee_id, team_id, tag_list, attributes, last_activity_ms, first_response_at, resolved_at, created_ms, updated_at, version
+        """
+
+    /// Another writer saved the conversation after it was read: read again and redo.
+    struct VersionConflict: Error {}
+
+    func find(_ id: UUID, workspaceID: UUID, on db: any Database) async throws -> ConversationRecord? {
+        try await (db as! any SQLDatabase).raw("""
+            SELECT \(unsafeRaw: Self.columns) FROM conversations WHERE id = \(bind: id) AND workspace_id = \(bind: workspaceID)
+            """).first().map(ConversationRecord.init(row:))
+    }
+
+    /// The conversation a customer's next message in this inbox joins: the one not closed.
+    func active(contactID: UUID, inboxID: UUID, on db: any Database) async throws -> ConversationRecord? {
+        try await (db as! any SQLDatabase).raw("""
+            SELECT \(unsafeRaw: Self.columns) FROM conversations
+            WHERE contact_id = \(bind: contactID) AND inbox_id = \(bind: inboxID) AND status <> \(bind: ConversationStatus.closed.rawValue)
+            ORDER BY created_ms DESC LIMIT 1
+            """).first().map(ConversationRecord.init(row:))
+    }
+
+    /// Stores a new conversation with the workspace's next number. The counter row is
+    /// updated in the same transaction, which both databases serialise; numbers are never reused.
+    func insert(_ record: ConversationRecord, on db: any Database) async throws -> ConversationRecord {
+        let sql = db as! any SQLDatabase
+        guard let counter = try await sql.raw("""
+            UPDATE workspaces SET conversation_counter = conversation_counter + 1
+            WHERE id = \(bind: record.workspaceID) RETURNING conversation_counter
+            """).first() else { throw Problem.notFound("Workspace") }
+        var stored = record
+        stored.number = try counter.decode(column: "conversation_counter", as: Int.self)
+        stored.version = 1
+        try await sql.insert(into: "conversations")
+            .columns("id", "workspace_id", "number", "inbox_id", "contact_id", "subject", "status", "priority", "category", "category_source",
+                     "language", "sentiment", "assignee_id", "team_id", "tag_list", "attributes", "last_activity_ms", "first_response_at",
+                     "resolved_at", "created_ms", "created_at", "updated_at", "version")
+            .values(SQLBind(stored.id), SQLBind(stored.workspaceID), SQLBind(stored.number), SQLBind(stored.inboxID), SQLBind(stored.contactID),
+                    SQLBind(stored.subject), SQLBind(stored.status.rawValue), SQLBind(stored.priority.rawValue), SQLBind(stored.category),
+                    SQLBind(stored.categorySource?.rawValue), SQLBind(stored.language), SQLBind(stored.sentiment), SQLBind(stored.assigneeID),
+                    SQLBind(stored.teamID), SQLBind(stored.tagList), SQLBind(stored.attributes), SQLBind(stored.lastActivityMillis),
+                    SQLBind(stored.firstResponseAt), SQLBind(stored.resolvedAt), SQLBind(stored.createdMillis),
+                    SQLBind(Date(millisSince1970: stored.createdMillis)), SQLBind(stored.updatedAt), SQLBind(stored.version))
+            .run()
+        return stored
+    }
+
+    /// Saves every column of `record` if the stored version is still the one it was read at;
+    /// throws `VersionConflict` otherwise. Returns the record as saved (next version).
+    func save(_ record: ConversationRecord, on db: any Database) async throws -> ConversationRecord {
+        var saved = record
+        saved.version = record.version + 1
+        guard try await (db as! any SQLDatabase).raw("""
+            UPDATE conversations SET subject = \(bind: saved.subject), status = \(bind: saved.status.rawValue),
+                priority = \(bind: saved.priority.rawValue), category = \(bind: saved.category),
+                category_source = \(bind: saved.categorySource?.rawValue), language = \(bind: saved.language),
+                sentiment = \(bind: saved.sentiment), assignee_id = \(bind: saved.assigneeID), team_id = \(bind: saved.teamID),
+                tag_list = \(bind: saved.tagList), attributes = \(bind: saved.attributes), last_activity_ms = \(bind: saved.lastActivityMillis),
+                first_response_at = \(bind: saved.firstResponseAt), resolved_at = \(bind: saved.resolvedAt),
+                updated_at = \(bind: saved.updatedAt), version = \(bind: saved.version)
+            WHERE id = \(bind: saved.id) AND version = \(bind: record.version)
+            RETURNING id
+            """).first() != nil else { throw VersionConflict() }
+        return saved
+    }
+}
+
+extension ConversationRecord {
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: UUID.self)
+        workspaceID = try row.decode(column: "workspace_id", as: UUID.self)
+        number = try row.decode(column: "number", as: Int.self)
+        inboxID = try row.decode(column: "inbox_id", as: UUID.self)
+        contactID = try row.decode(column: "contact_id", as: UUID.self)
+        subject = try row.decode(column: "subject", as: String?.self)
+        status = ConversationStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .open
+        priority = Priority(rawValue: try row.decode(column: "priority", as: String.self)) ?? .normal
+        category = try row.decode(column: "category", as: String?.self)
+        categorySource = try row.decode(column: "category_source", as: String?.self).flatMap(CategorySource.init(rawValue:))
+        language = try row.decode(column: "language", as: String?.self)
+        sentiment = try row.decode(column: "sentiment", as: String?.self)
+        assigneeID = try row.decode(column: "assignee_id", as: UUID?.self)
+        teamID = try row.decode(column: "team_id", as: UUID?.self)
+        tagList = try row.decode(column: "tag_list", as: String.self)
+        attributes = try row.decode(column: "attributes", as: String.self)
+        lastActivityMillis = try row.decode(column: "last_activity_ms", as: Int64.self)
+        firstResponseAt = try row.decode(column: "first_response_at", as: Date?.self)
+        resolvedAt = try row.decode(column: "resolved_at", as: Date?.self)
+        createdMillis = try row.decode(column: "created_ms", as: Int64.self)
+        updatedAt = try row.decode(column: "updated_at", as: Date?.self)
+        version = try row.decode(column: "version", as: Int.self)
+    }
+}

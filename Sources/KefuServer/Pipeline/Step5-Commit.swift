@@ -1,0 +1,54 @@
+import FluentKit
+import Foundation
+import KefuCore
+
+/// 5. commit: the message, what it decided, its timeline events, the desk's own messages
+/// after it, routing, the bot's state, chain lookups, outbox rows and webhook deliveries —
+/// in one transaction. The message is acknowledged only after it; from then on nothing
+/// can make it vanish or turn it into an error.
+struct CommitStep: Sendable {
+    let persistence: Persistence
+    let writer: ConversationWriter
+    let router: ConversationRouter
+    let jobs: JobQueue
+    let conversations = ConversationRepository()
+
+    func customerMessage(_ decision: Decision, now: Date) async throws -> Committed {
+        try await persistence.db.transaction { db in
+            var write = decision.write
+            if decision.route { try await router.route(&write, now: now, on: db) }
+            let committed = try await writer.write(write, on: db)
+            try await decision.botSession?.save(conversation: committed.conversation, now: now, on: db)
+            if !decision.lookups.isEmpty {
+                try await ChainLookups.start(decision.lookups, conversation: committed.conversation, messageID: decision.message.id, queue: jobs, on: db)
+            }
+            return committed
+        }
+    }
+
+    /// An agent's reply or note, or the bot's or the desk's message, after the guard.
+    func reply(_ reply: Reply, now: Date) async throws -> Committed {
+        try await persistence.db.transaction { db in
+            guard let before = try await conversations.find(reply.conversationID, workspaceID: reply.workspaceID, on: db) else {
+                throw Problem.notFound("Conversation")
+            }
+            if before.status == .closed && !reply.isPrivate {
+                throw Problem.conflict("This conversation is closed; the customer can no longer be answered in it. Private notes are still possible.")
+            }
+            var write = ConversationWrite(before: before, after: before)
+            write.messages.append(MessageRecord(id: TimeOrderedID.make(now: now), workspaceID: reply.workspaceID, conversationID: reply.conversationID,
+                                                authorKind: reply.authorKind, authorID: reply.authorID, body: reply.text,
+                                                isPrivate: reply.isPrivate, createdAt: now))
+            if !reply.isPrivate {
+                write.after.lastActivityMillis = now.millisSince1970
+                write.after.updatedAt = now
+                if reply.authorKind == .agent && before.firstResponseAt == nil {
+                    write.after.firstResponseAt = now
+                    write.events.append(EventRecord(.firstResponse, in: before, by: .agent, reply.authorID,
+                                                    duration: elapsedSeconds(fromMillis: before.createdMillis, toMillis: now.millisSince1970), at: now))
+                }
+            }
+            return try await writer.write(write, on: db)
+        }
+    }
+}
