@@ -197,8 +197,9 @@ struct TypingPresenceTests {
             try await desk.workspace("Acme", owner: "owner@acme.test")
             try await withApp(desk, .live) { client in
                 let token = try await client.signIn("owner@acme.test")
+                // Generous: the whole suite runs at once on two cores.
                 func connects(_ headers: HTTPFields) async -> Bool {
-                    (try? await withTimeout(.seconds(5)) {
+                    (try? await withTimeout(.seconds(20)) {
                         _ = try await client.ws("/api/v1/realtime", configuration: .init(additionalHeaders: headers)) { inbound, outbound, _ in
                             var iterator = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
                             _ = try await iterator.next()

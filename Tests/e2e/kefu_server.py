@@ -123,7 +123,20 @@ class KefuServer:
         self.data_dir = self.workdir / "data"
         self.data_dir.mkdir()
         self.log_path = self.workdir / "server.log"
-        self._log = open(self.log_path, "ab")
+        self._launch()
+
+    def kill_and_restart(self) -> None:
+        """Kills the process with SIGKILL, as a crash or the OOM killer would, and starts a
+        new one on the same data and port: what survives is what the database kept."""
+        assert self._process is not None, "the server is not running"
+        self._process.kill()
+        self._process.wait()
+        self._process = None
+        self._launch(port=self.port)
+
+    def _launch(self, port: int | None = None) -> None:
+        assert self.workdir is not None and self.data_dir is not None and self.log_path is not None
+        self._log = self._log or open(self.log_path, "ab")
         # Settings left in a developer's shell (KEFU_DATABASE_URL above all)
         # would point the server somewhere else; tests pass theirs as extra_env.
         env = {k: v for k, v in os.environ.items() if not k.startswith("KEFU_") or k in INHERITED}
@@ -138,7 +151,7 @@ class KefuServer:
         # Another process can take the chosen port before the server binds
         # it; a fresh port on the next try settles that.
         for attempt in range(3):
-            self.port = free_port()
+            self.port = port if port is not None and attempt == 0 else free_port()
             self.base_url = f"http://127.0.0.1:{self.port}"
             self._process = subprocess.Popen(
                 [str(self.binary), "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],

@@ -28,7 +28,6 @@ struct ContactsController {
     @Sendable func list(_ request: Request, context: KefuRequestContext) async throws -> Page<ContactView> {
         let agent = try context.requireAgent()
         let page = try PageRequest(request)
-        let params = request.uri.formParameters
         var query = ContactRow.query(on: services.persistence.db).filter(\.$workspaceID == agent.workspaceID)
         if let email = try request.queryText("email", max: Limits.email) { query = query.filter(\.$email == email.lowercased()) }
         if let external = try request.queryText("externalId", max: 200) { query = query.filter(\.$externalID == external) }

@@ -7,10 +7,13 @@ struct WebhooksController {
     let services: KefuServices
 
     struct CreateInput: Decodable { let url: String; let eventTypes: [String]? }
+    /// Switching a webhook back on after the desk switched it off (or off by hand).
+    struct UpdateInput: Decodable { let active: Bool }
 
     func addRoutes(to group: RouterGroup<KefuRequestContext>) {
         group.get(use: list)
         group.post(use: create)
+        group.patch(":id", use: update)
         group.delete(":id", use: delete)
         group.get(":id/deliveries", use: deliveries)
     }
@@ -44,6 +47,20 @@ struct WebhooksController {
         try await row.create(on: services.persistence.db)
         services.webhooks.invalidate(workspaceID: agent.workspaceID)
         return EditedResponse(status: .created, response: WebhookView(row, showSecret: true))
+    }
+
+    /// On again: its run of failures starts afresh; off: nothing more is sent to it.
+    @Sendable func update(_ request: Request, context: KefuRequestContext) async throws -> WebhookView {
+        let agent = try context.requireAgent()
+        try agent.requireAdmin()
+        let row = try await find(context: context, in: agent.workspaceID)
+        let input = try await request.decodeJSON(UpdateInput.self, context: context)
+        row.active = input.active
+        row.failingSinceMillis = nil
+        row.disabledReason = input.active ? nil : "switched off by an admin"
+        try await row.update(on: services.persistence.db)
+        services.webhooks.invalidate(workspaceID: agent.workspaceID)
+        return WebhookView(row)
     }
 
     @Sendable func delete(_ request: Request, context: KefuRequestContext) async throws -> HTTPResponse.Status {

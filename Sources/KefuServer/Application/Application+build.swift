@@ -12,7 +12,7 @@ public func buildApplication(_ configuration: KefuConfiguration, logger provided
     var logger = providedLogger ?? Logger(label: "kefu")
     logger.logLevel = configuration.logLevel
 
-    let persistence = try Persistence(location: configuration.database, logger: logger)
+    let persistence = try Persistence(location: configuration.database, logger: logger, sqliteSyncEveryCommit: configuration.sqliteSyncEveryCommit)
     do {
         try await persistence.migrate()
         return try await assemble(configuration, persistence: persistence, logger: logger)
@@ -122,13 +122,18 @@ func buildRouter(_ kefu: KefuServices, openAPIDocument: ByteBuffer) -> Router<Ke
     BotController(services: kefu).addReportRoutes(to: api.group("reports").add(middleware: agentAuth))
     TriageController(services: kefu).addRoutes(to: api.group("triage").add(middleware: agentAuth))
     OfficialChannelsController(services: kefu, cache: kefu.officialChannels).addRoutes(to: api.group("official-channels").add(middleware: agentAuth))
+    ConversationSearch(services: kefu).addRoutes(to: api.group("search").add(middleware: agentAuth))
     RealtimeRoutes(hub: kefu.hub).addAgentSocket(to: api.group("realtime").add(middleware: AgentAuthenticator(credentials: kefu.credentials, acceptsQueryToken: true)))
 
     WebRoutes(services: kefu).addRoutes(to: router)
     VerifyRoutes(services: kefu).addRoutes(to: router)
     KnowledgeBaseRoutes(services: kefu).addRoutes(to: router, api: api, agentAuth: agentAuth)
 
-    let widget = router.group("widget/v1")
+    // The widget runs on customers' own sites: its API, and only its API, answers every origin.
+    let widget = router.group("widget/v1").add(middleware: WidgetCORSMiddleware())
+    for path in WidgetCORSMiddleware.preflightPaths {
+        widget.on(RouterPath(path), method: .options) { _, _ in Response(status: .noContent) }
+    }
     WidgetController(services: kefu).addPublicRoutes(to: widget)
     WidgetController(services: kefu).addRoutes(to: widget.group().add(middleware: VisitorAuthenticator(tokens: kefu.visitorTokens)))
     RealtimeRoutes(hub: kefu.hub).addVisitorSocket(to: widget.group("socket").add(middleware: VisitorAuthenticator(tokens: kefu.visitorTokens, acceptsQueryToken: true)))

@@ -31,6 +31,9 @@ public struct KefuConfiguration: Sendable {
     /// hold at once (`KEFU_JOB_WORKSPACE_CAP`).
     public var jobWorkers: Int = 4
     public var jobsPerWorkspace: Int = 2
+    /// `KEFU_SQLITE_SYNC=full`: SQLite syncs to disk at every commit, so a power loss loses
+    /// nothing acknowledged; the default (`normal`) can lose the last moments' commits then.
+    public var sqliteSyncEveryCommit: Bool = false
     /// bcrypt cost; lowered only by tests, where hashing time would dominate.
     public var bcryptCost: UInt8 = 12
     public var sessionLifetimeHours: Int = 24 * 14
@@ -62,6 +65,13 @@ public struct KefuConfiguration: Sendable {
         config.adminPassword = environment["KEFU_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         if let demo = environment["KEFU_DEMO"] { config.seedDemo = try parseBool(demo, name: "KEFU_DEMO") }
         if let worker = environment["KEFU_WORKER"] { config.runWorker = try parseBool(worker, name: "KEFU_WORKER") }
+        if let raw = environment["KEFU_SQLITE_SYNC"], !raw.isEmpty {
+            switch raw.lowercased() {
+            case "full": config.sqliteSyncEveryCommit = true
+            case "normal": config.sqliteSyncEveryCommit = false
+            default: throw ConfigurationError("KEFU_SQLITE_SYNC must be full or normal, got \(raw)")
+            }
+        }
         if let raw = environment["KEFU_JOB_WORKERS"], !raw.isEmpty {
             guard let value = Int(raw), (1...64).contains(value) else { throw ConfigurationError("KEFU_JOB_WORKERS must be a number from 1 to 64, got \(raw)") }
             config.jobWorkers = value

@@ -15,7 +15,8 @@ struct ConversationChanges: Sendable {
     let conversations = ConversationRepository()
 
     func apply(_ change: ConversationChange, to id: UUID, by agent: AgentPrincipal) async throws -> ConversationView {
-        for _ in 1...ConversationPipeline.attempts {
+        for attempt in 1...ConversationPipeline.attempts {
+            if attempt > 1 { await ConversationPipeline.pause(before: attempt) }
             do {
                 let committed = try await persistence.db.transaction { db in
                     guard let before = try await conversations.find(id, workspaceID: agent.workspaceID, on: db) else {

@@ -19,6 +19,9 @@ struct JobWorker: Service {
     /// Who runs what on this node, and whose turn is next.
     final class Shared: Sendable {
         let state = Mutex<(running: [UUID: Int], last: UUID?)>(([:], nil))
+        /// Claims on this node one at a time, so two workers cannot both take a
+        /// workspace's last free place.
+        let claiming = KeyedLock()
     }
 
     init(queue: JobQueue, handlers: [any JobHandler], logger: Logger, workers: Int = 4, perWorkspace: Int = 2) {
@@ -110,6 +113,10 @@ struct JobWorker: Service {
     }
 
     private func claim() async throws -> JobQueue.Claimed? {
+        try await shared.claiming.withLock(JobQueue.deskKey) { try await claimInTurn() }
+    }
+
+    private func claimInTurn() async throws -> JobQueue.Claimed? {
         let (last, full) = shared.state.withLock { state in
             (state.last, Set(state.running.filter { $0.value >= perWorkspace }.keys))
         }

@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQLiteDriver
 import NIOCore
 import NIOPosix
 import PostgresNIO
@@ -26,10 +27,20 @@ enum DatabaseOutage {
                 return false
             }
         }
+        if let sqlite = error as? SQLiteError { return isBusy(sqlite) }
         if let database = error as? any DatabaseError, database.isConnectionClosed { return true }
         if error is ChannelError || error is IOError || error is NIOConnectionError { return true }
         // The connection pool's own errors (timed out waiting for a connection, shut down)
         // come from a package the desk does not import; their type names are stable.
         return String(reflecting: type(of: error)).contains("ConnectionPool")
+    }
+
+    /// Another process (a `kefu` command, a second server on the same file) held SQLite's
+    /// write lock for longer than the busy timeout, or took it between a read and a write.
+    static func isBusy(_ error: SQLiteError) -> Bool {
+        switch error.reason {
+        case .busy, .locked, .busyInRecovery, .busyInSnapshot, .busyTimeout, .lockedBySharedCache, .lockedVirtualTable: true
+        default: false
+        }
     }
 }

@@ -47,7 +47,13 @@ public struct Persistence: Sendable {
     /// rather than no database at all.
     private let handles: [any Database]
 
-    public init(location: DatabaseLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+    /// SQLite syncs its log to disk at every commit (FULL) rather than at checkpoints
+    /// (NORMAL): a power loss then loses no acknowledged message either, at an fsync a commit.
+    let sqliteSyncEveryCommit: Bool
+
+    public init(location: DatabaseLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                sqliteSyncEveryCommit: Bool = false) throws {
+        self.sqliteSyncEveryCommit = sqliteSyncEveryCommit
         self.location = location
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
@@ -83,7 +89,8 @@ public struct Persistence: Sendable {
     /// Runs every pending migration; safe to call on each start.
     public func migrate() async throws {
         if !location.isPostgres {
-            for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON"] {
+            let synchronous = sqliteSyncEveryCommit ? "FULL" : "NORMAL"
+            for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=\(synchronous)", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON"] {
                 try await sql.raw(SQLQueryString(pragma)).run()
             }
         }

@@ -26,11 +26,12 @@ struct VerifyRoutes {
             return
         }
         router.get("help/:workspaceSlug/verify") { request, context in try await page(request, context: context, assets: assets) }
-        router.get("console/channels") { request, context in try await channelsPage(request, assets: assets) }
+        router.get("console/channels") { request, context in try await settingsPage("channels", request, assets: assets) }
+        router.get("console/webhooks") { request, context in try await settingsPage("webhooks", request, assets: assets) }
     }
 
-    /// The console's settings page for the list; signed-out visitors go to the sign-in page.
-    private func channelsPage(_ request: Request, assets: WebAssets) async throws -> Response {
+    /// A console settings page (official channels, webhooks); signed-out visitors go to the sign-in page.
+    private func settingsPage(_ template: String, _ request: Request, assets: WebAssets) async throws -> Response {
         guard let cookie = request.cookies[Cookies.session]?.value, !cookie.isEmpty,
               let agent = try? await services.credentials.principal(forToken: cookie, viaCookie: true),
               let workspace = try await WorkspaceRow.find(agent.workspaceID, on: services.persistence.db) else {
@@ -43,7 +44,7 @@ struct VerifyRoutes {
             "canEdit": agent.role.canAdminister, "otherLang": locale.other.rawValue,
             "otherLangName": assets.strings(locale.other)["language_name"] ?? "",
         ]
-        return WebAssets.page(assets.render("channels", page), locale: locale, setLocaleCookie: request.uri.formParameters["lang"] != nil)
+        return WebAssets.page(assets.render(template, page), locale: locale, setLocaleCookie: request.uri.formParameters["lang"] != nil)
     }
 
     @Sendable func verifyJSON(_ request: Request, context: KefuRequestContext) async throws -> ChannelVerification {

@@ -9,11 +9,6 @@ struct WebRoutes {
     let services: KefuServices
 
     func addRoutes(to router: Router<KefuRequestContext>) {
-        router.add(middleware: WidgetCORSMiddleware())
-        // Preflight requests need a route to land on; the middleware above answers them.
-        for path in ["widget/v1/sessions", "widget/v1/messages", "widget/v1/status"] {
-            router.on(RouterPath(path), method: .options) { _, _ in Response(status: .noContent) }
-        }
         let assets: WebAssets
         do {
             assets = try WebAssets.load()
@@ -23,7 +18,6 @@ struct WebRoutes {
             return
         }
         let credentials = AgentCredentials(persistence: services.persistence)
-        ConversationSearch(services: services).addRoutes(to: router.group("api/v1/search").add(middleware: AgentAuthenticator(credentials: credentials)))
 
         router.get("console") { request, context -> Response in
             let locale = WebLocale.choose(request)

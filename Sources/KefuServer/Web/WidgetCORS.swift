@@ -6,10 +6,10 @@ import Hummingbird
 struct WidgetCORSMiddleware: RouterMiddleware {
     typealias Context = KefuRequestContext
 
+    /// Preflight requests need a route to land on; the middleware answers them.
+    static let preflightPaths = ["sessions", "messages", "status", "contact"]
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.uri.path.hasPrefix("/widget/v1/"), !request.uri.path.hasPrefix("/widget/v1/socket") else {
-            return try await next(request, context)
-        }
         if request.method == .options {
             return Response(status: .noContent, headers: [
                 .accessControlAllowOrigin: "*",

@@ -469,6 +469,10 @@ function handleEvent(event) {
       renderAwareness();
       break;
     }
+    case "webhook.disabled":
+      $("webhook-notice-text").textContent = t("webhooks_disabled_notice", { url: payload.url ?? "" });
+      $("webhook-notice").hidden = false;
+      break;
     case "typing":
       if (payload.actor === "contact") state.contactTyping.set(payload.contactId, Date.now() + TYPING_TTL_MS);
       else if (payload.agentId && payload.agentId !== state.me.id) mark(state.typers, event.conversationId, payload.agentId, TYPING_TTL_MS);
