@@ -78,17 +78,30 @@ struct DeskClient: Sendable {
         return try decode(Login.self, try await call(.post, "/api/v1/auth/login", json: body), expecting: 200, what: "sign-in")
     }
 
+    struct Inbox: Decodable, Sendable {
+        let id: String
+        let kind: String
+        let publicToken: String?
+    }
+
+    func inboxes(agentToken: String) async throws -> [Inbox] {
+        struct Inboxes: Decodable { let items: [Inbox] }
+        return try decode(Inboxes.self, try await call(.get, "/api/v1/inboxes", bearer: "Bearer \(agentToken)"),
+                          expecting: 200, what: "listing inboxes").items
+    }
+
     func widgetInboxToken(agentToken: String) async throws -> String {
-        struct Inboxes: Decodable {
-            struct Inbox: Decodable { let kind: String; let publicToken: String? }
-            let items: [Inbox]
-        }
-        let inboxes = try decode(Inboxes.self, try await call(.get, "/api/v1/inboxes", bearer: "Bearer \(agentToken)"),
-                                 expecting: 200, what: "listing inboxes")
-        guard let token = inboxes.items.first(where: { $0.kind == "widget" })?.publicToken else {
+        guard let token = try await inboxes(agentToken: agentToken).first(where: { $0.kind == "widget" })?.publicToken else {
             throw BenchError("the workspace has no widget inbox")
         }
         return token
+    }
+
+    func apiInboxID(agentToken: String) async throws -> String {
+        guard let id = try await inboxes(agentToken: agentToken).first(where: { $0.kind == "api" })?.id else {
+            throw BenchError("the workspace has no api inbox")
+        }
+        return id
     }
 
     func setAvailability(_ availability: String, agentID: String, agentToken: String) async throws {
@@ -124,9 +137,24 @@ enum CustomerText {
         ("thanks, and how long does the refund usually take? ", ""),
     ]
 
-    /// The JSON body of a widget message; the templates hold nothing that needs escaping.
-    static func body(_ sequence: Int) -> String {
+    /// The templates hold nothing that needs escaping in JSON.
+    private static func text(_ sequence: Int) -> String {
         let (head, tail) = templates[sequence % templates.count]
-        return "{\"text\":\"\(head)\(sequence)\(tail)\"}"
+        return "\(head)\(sequence)\(tail)"
+    }
+
+    /// The JSON body of a widget message.
+    static func body(_ sequence: Int) -> String {
+        "{\"text\":\"\(text(sequence))\"}"
+    }
+
+    /// The JSON body of an API-inbox message from customer `number` of run `run`: an external id
+    /// no earlier request used, so the desk creates the contact and opens a conversation, and a
+    /// channel message id no earlier request used, so idempotency never answers with a replay.
+    /// `run` is a UUID and `number` a whole number, so nothing here needs escaping either.
+    static func opening(_ number: Int, run: String) -> String {
+        let key = "bench-\(run)-\(number)"
+        return "{\"text\":\"\(text(number))\",\"contact\":{\"externalId\":\"\(key)\",\"name\":\"Bench customer \(number)\"},"
+            + "\"channelMessageId\":\"\(key)\"}"
     }
 }

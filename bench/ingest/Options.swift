@@ -11,6 +11,21 @@ enum Budget: Sendable {
     case seconds(Double)
 }
 
+/// What each request of a level does: a widget message from a returning customer, or a new
+/// customer's first message through the API inbox (the work of a ticket creation).
+enum Mode: String, Sendable, Codable {
+    case messages
+    case openings
+
+    /// What the rate counts, in the report and the target's verdict.
+    var unit: String {
+        switch self {
+        case .messages: "messages"
+        case .openings: "openings"
+        }
+    }
+}
+
 struct Target: Sendable, Codable {
     let rate: Double
     let p99Millis: Double
@@ -18,6 +33,7 @@ struct Target: Sendable, Codable {
 }
 
 struct Options: Sendable {
+    var mode = Mode.messages
     var url = "http://127.0.0.1:8080"
     var email = ProcessInfo.processInfo.environment["KEFU_BENCH_EMAIL"] ?? ""
     var password = ProcessInfo.processInfo.environment["KEFU_BENCH_PASSWORD"] ?? ""
@@ -43,25 +59,32 @@ struct Options: Sendable {
 
         Sends widget messages to a running desk as fast as it answers, at each concurrency
         level in turn, and checks that every message reaches a connected agent socket.
+        With --mode openings, opens conversations through the workspace's API inbox
+        instead, each one for a customer the desk has not seen.
 
+          --mode messages|openings   messages (default): widget messages, K per conversation;
+                                     openings: POST /api/v1/inboxes/{id}/messages with a new
+                                     contact each time, so every request opens a conversation
+                                     (no realtime delivery check; the agent socket stays open)
           --url URL                  the desk, loopback only (default http://127.0.0.1:8080)
           --email E, --password P    an agent of the workspace (or KEFU_BENCH_EMAIL / KEFU_BENCH_PASSWORD)
           --concurrency LIST         comma-separated worker counts (default 1,16,64)
-          --messages N               messages per level (default 10000)
+          --messages N               messages (openings) per level (default 10000)
           --seconds S                instead of --messages: send for S seconds per level
-          --warmup N                 unrecorded messages before each level (default 1000)
-          --per-conversation K       messages each visitor sends before the next visitor
+          --warmup N                 unrecorded messages (openings) before each level (default 1000)
+          --per-conversation K       messages mode: messages each visitor sends before the next visitor
                                      takes over, so 1 in K messages opens a conversation (default 8)
-          --visitors N               widget sessions to create up front (default: enough for the run)
+          --visitors N               messages mode: widget sessions to create up front (default: enough for the run)
           --agent-availability A     online (default: new conversations are routed) or offline
           --answer-bot on|off        turn the workspace's answer bot on or off first (default: as it is;
                                      a new desk's bot answers from its demo help center)
-          --delivery-timeout S       how long to wait for socket events after a level (default 10)
+          --delivery-timeout S       messages mode: how long to wait for socket events after a level (default 10)
           --request-timeout S        per request (default 30)
           --ready-timeout S          how long to wait for GET /ready (default 30)
           --server-pid PID           the server process, to report its CPU time and memory
           --label NAME               names the run in the output (default desk)
-          --target RATE,P99MS,CONC   judge the level CONC against RATE msg/s and p99 < P99MS
+          --target RATE,P99MS,CONC   judge the level CONC against RATE messages (openings) per second
+                                     and p99 < P99MS
           --json PATH                write the results as JSON
           --markdown PATH            write the results as a Markdown table
         """
@@ -80,6 +103,10 @@ struct Options: Sendable {
         }
         while let flag = rest.popFirst() {
             switch flag {
+            case "--mode":
+                let text = try value(flag)
+                guard let mode = Mode(rawValue: text) else { throw BenchError("--mode takes messages or openings, not \(text)") }
+                options.mode = mode
             case "--url": options.url = try value(flag)
             case "--email": options.email = try value(flag)
             case "--password": options.password = try value(flag)

@@ -10,13 +10,14 @@ struct LevelResult: Codable, Sendable {
     let openingLatencyMillis: Distribution
     let followUpLatencyMillis: Distribution
     let conversationsOpened: Int
-    let delivered: Int
-    let deliveryLagMillis: Distribution
+    /// nil where requests are not matched to socket events (openings mode).
+    let delivered: Int?
+    let deliveryLagMillis: Distribution?
     let cpuPercent: CPUUse
     let serverRSSMiB: Double?
     let errorSamples: [String]
 
-    var allDelivered: Bool { delivered == messages }
+    var allDelivered: Bool { delivered.map { $0 == messages } ?? true }
 }
 
 struct Verdict: Codable, Sendable {
@@ -24,10 +25,11 @@ struct Verdict: Codable, Sendable {
     let met: Bool
     let line: String
 
-    init?(target: Target?, levels: [LevelResult]) {
+    init?(target: Target?, levels: [LevelResult], mode: Mode) {
         guard let target else { return nil }
         self.target = target
-        let goal = "at least \(Int(target.rate)) messages/s with p99 under \(Report.number(target.p99Millis)) ms at concurrency \(target.concurrency)"
+        let unit = mode.unit
+        let goal = "at least \(Int(target.rate)) \(unit)/s with p99 under \(Report.number(target.p99Millis)) ms at concurrency \(target.concurrency)"
         guard let level = levels.first(where: { $0.concurrency == target.concurrency }) else {
             met = false
             line = "Target (\(goal)): not measured, no level at that concurrency."
@@ -35,17 +37,18 @@ struct Verdict: Codable, Sendable {
         }
         met = level.messagesPerSecond >= target.rate && level.latencyMillis.p99 < target.p99Millis && level.errors == 0 && level.allDelivered
         var shortfalls: [String] = []
-        if level.messagesPerSecond < target.rate { shortfalls.append("\(Int(level.messagesPerSecond)) messages/s") }
+        if level.messagesPerSecond < target.rate { shortfalls.append("\(Int(level.messagesPerSecond)) \(unit)/s") }
         if !(level.latencyMillis.p99 < target.p99Millis) { shortfalls.append("p99 \(Report.number(level.latencyMillis.p99)) ms") }
         if level.errors > 0 { shortfalls.append("\(level.errors) failed requests") }
-        if !level.allDelivered { shortfalls.append("\(level.messages - level.delivered) messages not delivered to the agent socket") }
+        if !level.allDelivered { shortfalls.append("\(level.messages - (level.delivered ?? 0)) messages not delivered to the agent socket") }
         line = met
-            ? "Target (\(goal)): **met**, \(Int(level.messagesPerSecond)) messages/s, p99 \(Report.number(level.latencyMillis.p99)) ms."
+            ? "Target (\(goal)): **met**, \(Int(level.messagesPerSecond)) \(unit)/s, p99 \(Report.number(level.latencyMillis.p99)) ms."
             : "Target (\(goal)): **missed**: \(shortfalls.joined(separator: ", "))."
     }
 }
 
 struct Report: Codable, Sendable {
+    let mode: Mode
     let label: String
     let startedAt: Date
     let perConversation: Int
@@ -68,16 +71,42 @@ struct Report: Codable, Sendable {
 
     private static func percent(_ value: Double?) -> String { value.map { "\(Int($0.rounded()))%" } ?? "n/a" }
 
-    static let header = ["concurrency", "messages", "errors", "msg/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "new conv.",
-                         "realtime delivered", "lag p50 ms", "lag p99 ms", "server CPU", "generator CPU", "rest CPU", "server RSS MiB"]
+    static let messageHeader = ["concurrency", "messages", "errors", "msg/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "new conv.",
+                                "realtime delivered", "lag p50 ms", "lag p99 ms", "server CPU", "generator CPU", "rest CPU", "server RSS MiB"]
 
-    static func row(_ level: LevelResult) -> [String] {
+    static func messageRow(_ level: LevelResult) -> [String] {
+        let delivered = level.delivered.map { "\($0)/\(level.messages)" } ?? "n/a"
+        return [String(level.concurrency), String(level.messages), String(level.errors), String(Int(level.messagesPerSecond.rounded())),
+                number(level.latencyMillis.p50), number(level.latencyMillis.p90), number(level.latencyMillis.p99), number(level.latencyMillis.max),
+                String(level.conversationsOpened), delivered,
+                number(level.deliveryLagMillis?.p50), number(level.deliveryLagMillis?.p99),
+                percent(level.cpuPercent.server), percent(level.cpuPercent.generator), percent(level.cpuPercent.rest),
+                level.serverRSSMiB.map { String(Int($0.rounded())) } ?? "n/a"]
+    }
+
+    /// Every request opens a conversation, so the split by kind and the conversation count
+    /// would only repeat the first columns, and nothing is matched to socket events.
+    static let openingHeader = ["concurrency", "openings", "errors", "openings/s", "p50 ms", "p90 ms", "p99 ms", "max ms",
+                                "server CPU", "generator CPU", "rest CPU"]
+
+    static func openingRow(_ level: LevelResult) -> [String] {
         [String(level.concurrency), String(level.messages), String(level.errors), String(Int(level.messagesPerSecond.rounded())),
          number(level.latencyMillis.p50), number(level.latencyMillis.p90), number(level.latencyMillis.p99), number(level.latencyMillis.max),
-         String(level.conversationsOpened), "\(level.delivered)/\(level.messages)",
-         number(level.deliveryLagMillis.p50), number(level.deliveryLagMillis.p99),
-         percent(level.cpuPercent.server), percent(level.cpuPercent.generator), percent(level.cpuPercent.rest),
-         level.serverRSSMiB.map { String(Int($0.rounded())) } ?? "n/a"]
+         percent(level.cpuPercent.server), percent(level.cpuPercent.generator), percent(level.cpuPercent.rest)]
+    }
+
+    static func header(_ mode: Mode) -> [String] {
+        switch mode {
+        case .messages: messageHeader
+        case .openings: openingHeader
+        }
+    }
+
+    static func row(_ level: LevelResult, _ mode: Mode) -> [String] {
+        switch mode {
+        case .messages: messageRow(level)
+        case .openings: openingRow(level)
+        }
     }
 
     static let splitHeader = ["concurrency", "opening p50 ms", "opening p99 ms", "follow-up p50 ms", "follow-up p99 ms"]
@@ -102,12 +131,19 @@ struct Report: Codable, Sendable {
             + rows.map { "| " + $0.joined(separator: " | ") + " |" }
     }
 
+    /// In openings mode the socket stays open so the desk does its realtime work as with a
+    /// console tab open, but nothing checks that each request's events arrived.
+    private var eventsCaveat: String { mode == .openings ? " (not matched to requests)" : "" }
+
     var text: String {
-        var lines = Self.aligned(Self.header, levels.map(Self.row))
+        var lines = Self.aligned(Self.header(mode), levels.map { Self.row($0, mode) })
         lines.append("")
-        lines += Self.aligned(Self.splitHeader, levels.map(Self.splitRow))
-        lines.append("")
-        lines.append("events on the agent socket: " + eventsByType.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        if mode == .messages {
+            lines += Self.aligned(Self.splitHeader, levels.map(Self.splitRow))
+            lines.append("")
+        }
+        lines.append("events on the agent socket\(eventsCaveat): "
+                     + eventsByType.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                      + (unreadableEvents > 0 ? ", unreadable \(unreadableEvents)" : ""))
         if let serverPeakRSSMiB { lines.append("server peak RSS: \(Int(serverPeakRSSMiB.rounded())) MiB") }
         for level in levels where !level.errorSamples.isEmpty {
@@ -118,13 +154,23 @@ struct Report: Codable, Sendable {
     }
 
     var markdown: String {
-        var lines = Self.markdownTable(Self.header, levels.map(Self.row))
+        var lines: [String] = []
+        if mode == .openings {
+            lines.append("Each request is `POST /api/v1/inboxes/{id}/messages` for a customer the desk has not seen (a new `externalId`), "
+                         + "so it creates the contact, opens a conversation and routes it; **openings/s** is answered requests over "
+                         + "the time from the first send to the last answer.")
+            lines.append("")
+        }
+        lines += Self.markdownTable(Self.header(mode), levels.map { Self.row($0, mode) })
         lines.append("")
-        lines.append("Latency by kind of message: a conversation's first message (opening) and the ones after it (follow-up).")
-        lines.append("")
-        lines += Self.markdownTable(Self.splitHeader, levels.map(Self.splitRow))
-        lines.append("")
-        var notes = ["Events on the agent socket: " + eventsByType.sorted { $0.key < $1.key }.map { "`\($0.key)` \($0.value)" }.joined(separator: ", ")
+        if mode == .messages {
+            lines.append("Latency by kind of message: a conversation's first message (opening) and the ones after it (follow-up).")
+            lines.append("")
+            lines += Self.markdownTable(Self.splitHeader, levels.map(Self.splitRow))
+            lines.append("")
+        }
+        var notes = ["Events on the agent socket\(eventsCaveat): "
+                     + eventsByType.sorted { $0.key < $1.key }.map { "`\($0.key)` \($0.value)" }.joined(separator: ", ")
                      + (unreadableEvents > 0 ? ", unreadable \(unreadableEvents)" : "") + "."]
         if let serverPeakRSSMiB { notes.append("Server peak RSS (VmHWM) over the whole run: \(Int(serverPeakRSSMiB.rounded())) MiB.") }
         for level in levels where !level.errorSamples.isEmpty {
