@@ -62,7 +62,8 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
         shield: ShieldStep(officialChannels: officialChannels),
         understand: UnderstandStep(categories: categoryModels, logger: logger),
         decide: DecideStep(persistence: persistence, answerBot: answerBot),
-        commit: CommitStep(persistence: persistence, writer: writer, router: ConversationRouter(), jobs: jobs),
+        commit: CommitStep(persistence: persistence, writer: writer, batcher: WriteBatcher(persistence: persistence, writer: writer, metrics: metrics, logger: logger),
+                           router: ConversationRouter(), jobs: jobs),
         publish: publish,
         replyGuard: ReplyGuardStep(officialChannels: officialChannels)
     )

@@ -9,6 +9,8 @@ public struct KefuMetrics: Sendable {
     private let messagesByAuthor: [String: Counter]
     private let requestDuration: DurationHistogram
     private let responsesByClass: [Counter]
+    private let commitBatchSize: ValueHistogram
+    private let commitDuration: DurationHistogram
 
     public init() {
         var counters: [String: Counter] = [:]
@@ -27,6 +29,18 @@ public struct KefuMetrics: Sendable {
             labels: [],
             buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
                       .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5)])
+        commitBatchSize = registry.makeValueHistogram(
+            descriptor: .init(namespace: "kefu", metricName: "commit_batch_size", helpText: "Customers' messages committed in one transaction (group commit)."),
+            buckets: [1, 2, 4, 8, 16, 32, 64])
+        commitDuration = registry.makeDurationHistogram(
+            descriptor: .init(namespace: "kefu", metricName: "commit_batch_duration", unitName: "seconds", helpText: "Time one group-commit transaction took."),
+            buckets: [.microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+                      .milliseconds(50), .milliseconds(100), .milliseconds(250)])
+    }
+
+    func batchCommitted(size: Int, duration: Duration) {
+        commitBatchSize.record(Double(size))
+        commitDuration.record(duration)
     }
 
     func messageStored(author: String) { messagesByAuthor[author]?.increment() }

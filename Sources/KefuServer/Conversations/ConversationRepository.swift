@@ -74,6 +74,47 @@ struct ConversationRepository: Sendable {
     }
 }
 
+extension ConversationRepository {
+    /// Saves many conversations in one statement (SQLite's UPDATE … FROM (VALUES …)), each
+    /// only if its stored version is still the one it was read at. Returns the ids saved;
+    /// the others lost a race and must be decided again.
+    func saveMany(_ records: [ConversationRecord], on db: any Database) async throws -> Set<UUID> {
+        guard !records.isEmpty else { return [] }
+        let sql = db as! any SQLDatabase
+        guard sql.dialect.name == "sqlite" else {
+            // PostgreSQL would need a cast for every typed column of VALUES; one UPDATE each.
+            var saved = Set<UUID>()
+            for record in records {
+                do {
+                    _ = try await save(record, on: db)
+                    saved.insert(record.id)
+                } catch is VersionConflict {}
+            }
+            return saved
+        }
+        var rows: [SQLQueryString] = []
+        for r in records {
+            rows.append("""
+                (\(bind: r.id), \(bind: r.version), \(bind: r.subject), \(bind: r.status.rawValue), \(bind: r.priority.rawValue), \(bind: r.category), \
+                \(bind: r.categorySource?.rawValue), \(bind: r.language), \(bind: r.sentiment), \(bind: r.assigneeID), \(bind: r.teamID), \
+                \(bind: r.tagList), \(bind: r.attributes), \(bind: r.lastActivityMillis), \(bind: r.firstResponseAt), \(bind: r.resolvedAt), \
+                \(bind: r.updatedAt))
+                """)
+        }
+        // VALUES columns are column1, column2, … on SQLite, in the order written above.
+        let returned = try await sql.raw("""
+            UPDATE conversations SET subject = v.column3, status = v.column4, priority = v.column5, category = v.column6,
+                category_source = v.column7, language = v.column8, sentiment = v.column9, assignee_id = v.column10, team_id = v.column11,
+                tag_list = v.column12, attributes = v.column13, last_activity_ms = v.column14, first_response_at = v.column15,
+                resolved_at = v.column16, updated_at = v.column17, version = v.column2 + 1
+            FROM (VALUES \(rows.joined(separator: ", "))) AS v
+            WHERE conversations.id = v.column1 AND conversations.version = v.column2
+            RETURNING conversations.id
+            """).all()
+        return Set(try returned.map { try $0.decode(column: "id", as: UUID.self) })
+    }
+}
+
 extension ConversationRecord {
     init(row: any SQLRow) throws {
         id = try row.decode(column: "id", as: UUID.self)

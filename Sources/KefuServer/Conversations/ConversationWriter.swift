@@ -34,32 +34,13 @@ struct ConversationWriter: Sendable {
     let timeline = TimelineRepository()
 
     func write(_ change: ConversationWrite, on db: any Database) async throws -> Committed {
-        let saved: ConversationRecord
-        if let before = change.before {
-            var after = change.after
-            after.version = before.version
-            saved = try await conversations.save(after, on: db)
-        } else {
-            saved = try await conversations.insert(change.after, on: db)
-        }
+        let saved = try await store(change, on: db)
         try await timeline.insert(change.events, on: db)
         try await timeline.insert(change.messages, on: db)
-        let created = change.before == nil
-        let changed = !created && saved.differs(from: change.before!)
-        var announcements: [RealtimeEvent] = []
-        if created {
-            announcements.append(Self.announce("conversation.created", saved))
-        } else if changed {
-            announcements.append(Self.announce("conversation.updated", saved))
-        }
-        for message in change.messages {
-            announcements.append(RealtimeEvent(type: "message.created", workspaceID: saved.workspaceID, conversationID: saved.id,
-                                               contactID: saved.contactID, visibleToContact: !message.isPrivate, payload: message.view))
-        }
-        announcements += change.extraAnnouncements
-        try await outbox.write(announcements, on: db)
-        try await webhooks.enqueue(announcements, on: db)
-        return Committed(conversation: saved, messages: change.messages, announcements: announcements, created: created, changed: changed)
+        let committed = Self.committed(change, saved: saved)
+        try await outbox.write(committed.announcements, on: db)
+        try await webhooks.enqueue(committed.announcements, on: db)
+        return committed
     }
 
     static func announce(_ type: String, _ conversation: ConversationRecord) -> RealtimeEvent {

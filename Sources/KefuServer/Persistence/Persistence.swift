@@ -80,6 +80,10 @@ public struct Persistence: Sendable {
         self.handles = handles
     }
 
+    /// An executor on the loop where SQLite's connection answers; on PostgreSQL, whose
+    /// connections live on every loop, on one of them.
+    func writerExecutor() -> EventLoopExecutor { EventLoopExecutor(location.isPostgres ? eventLoopGroup.any() : sqliteLoop) }
+
     public var db: any Database {
         handles.count == 1 ? handles[0] : handles[Int.random(in: 0..<handles.count)]
     }

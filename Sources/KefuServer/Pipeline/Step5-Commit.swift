@@ -9,21 +9,28 @@ import KefuCore
 struct CommitStep: Sendable {
     let persistence: Persistence
     let writer: ConversationWriter
+    let batcher: WriteBatcher
     let router: ConversationRouter
     let jobs: JobQueue
     let conversations = ConversationRepository()
 
+    /// Customers' messages are many and arrive together: they share transactions (group commit).
     func customerMessage(_ decision: Decision, now: Date) async throws -> Committed {
-        try await persistence.db.transaction { db in
-            var write = decision.write
-            if decision.route { try await router.route(&write, now: now, on: db) }
-            let committed = try await writer.write(write, on: db)
-            try await decision.botSession?.save(conversation: committed.conversation, now: now, on: db)
-            if !decision.lookups.isEmpty {
-                try await ChainLookups.start(decision.lookups, conversation: committed.conversation, messageID: decision.message.id, queue: jobs, on: db)
-            }
-            return committed
-        }
+        let route = decision.route, session = decision.botSession, lookups = decision.lookups, messageID = decision.message.id
+        return try await batcher.commit(.init(
+            prepare: { [router] write, db in
+                guard route else { return write }
+                var routed = write
+                try await router.route(&routed, now: now, on: db)
+                return routed
+            },
+            write: decision.write,
+            finish: { [jobs] committed, db in
+                try await session?.save(conversation: committed.conversation, now: now, on: db)
+                if !lookups.isEmpty {
+                    try await ChainLookups.start(lookups, conversation: committed.conversation, messageID: messageID, queue: jobs, on: db)
+                }
+            }))
     }
 
     /// An agent's reply or note, or the bot's or the desk's message, after the guard.
