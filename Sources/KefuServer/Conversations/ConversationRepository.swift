@@ -32,25 +32,39 @@ struct ConversationRepository: Sendable {
     /// Stores a new conversation with the workspace's next number. The counter row is
     /// updated in the same transaction, which both databases serialise; numbers are never reused.
     func insert(_ record: ConversationRecord, on db: any Database) async throws -> ConversationRecord {
+        try await insertMany([record], on: db)[0]
+    }
+
+    /// Stores new conversations, numbered in the order given: one counter UPDATE per
+    /// workspace, one INSERT for all of them.
+    func insertMany(_ records: [ConversationRecord], on db: any Database) async throws -> [ConversationRecord] {
+        guard !records.isEmpty else { return [] }
         let sql = db as! any SQLDatabase
-        guard let counter = try await sql.raw("""
-            UPDATE workspaces SET conversation_counter = conversation_counter + 1
-            WHERE id = \(bind: record.workspaceID) RETURNING conversation_counter
-            """).first() else { throw Problem.notFound("Workspace") }
-        var stored = record
-        stored.number = try counter.decode(column: "conversation_counter", as: Int.self)
-        stored.version = 1
-        try await sql.insert(into: "conversations")
+        var stored = records
+        for workspace in Set(records.map(\.workspaceID)) {
+            let indexes = stored.indices.filter { stored[$0].workspaceID == workspace }
+            guard let counter = try await sql.raw("""
+                UPDATE workspaces SET conversation_counter = conversation_counter + \(bind: indexes.count)
+                WHERE id = \(bind: workspace) RETURNING conversation_counter
+                """).first() else { throw Problem.notFound("Workspace") }
+            let last = try counter.decode(column: "conversation_counter", as: Int.self)
+            for (offset, index) in indexes.enumerated() { stored[index].number = last - indexes.count + 1 + offset }
+        }
+        var insert = sql.insert(into: "conversations")
             .columns("id", "workspace_id", "number", "inbox_id", "contact_id", "subject", "status", "priority", "category", "category_source",
                      "language", "sentiment", "assignee_id", "team_id", "tag_list", "attributes", "last_activity_ms", "first_response_at",
                      "resolved_at", "created_ms", "created_at", "updated_at", "version")
-            .values(SQLBind(stored.id), SQLBind(stored.workspaceID), SQLBind(stored.number), SQLBind(stored.inboxID), SQLBind(stored.contactID),
-                    SQLBind(stored.subject), SQLBind(stored.status.rawValue), SQLBind(stored.priority.rawValue), SQLBind(stored.category),
-                    SQLBind(stored.categorySource?.rawValue), SQLBind(stored.language), SQLBind(stored.sentiment), SQLBind(stored.assigneeID),
-                    SQLBind(stored.teamID), SQLBind(stored.tagList), SQLBind(stored.attributes), SQLBind(stored.lastActivityMillis),
-                    SQLBind(stored.firstResponseAt), SQLBind(stored.resolvedAt), SQLBind(stored.createdMillis),
-                    SQLBind(Date(millisSince1970: stored.createdMillis)), SQLBind(stored.updatedAt), SQLBind(stored.version))
-            .run()
+        for index in stored.indices {
+            stored[index].version = 1
+            let r = stored[index]
+            insert = insert.values(SQLBind(r.id), SQLBind(r.workspaceID), SQLBind(r.number), SQLBind(r.inboxID), SQLBind(r.contactID),
+                                   SQLBind(r.subject), SQLBind(r.status.rawValue), SQLBind(r.priority.rawValue), SQLBind(r.category),
+                                   SQLBind(r.categorySource?.rawValue), SQLBind(r.language), SQLBind(r.sentiment), SQLBind(r.assigneeID),
+                                   SQLBind(r.teamID), SQLBind(r.tagList), SQLBind(r.attributes), SQLBind(r.lastActivityMillis),
+                                   SQLBind(r.firstResponseAt), SQLBind(r.resolvedAt), SQLBind(r.createdMillis),
+                                   SQLBind(Date(millisSince1970: r.createdMillis)), SQLBind(r.updatedAt), SQLBind(r.version))
+        }
+        try await insert.run()
         return stored
     }
 

@@ -13,7 +13,7 @@ import Logging
 actor WriteBatcher {
     struct Change: Sendable {
         /// Runs first, inside the transaction: routing a new conversation, say.
-        let prepare: @Sendable (ConversationWrite, any Database) async throws -> ConversationWrite
+        let prepare: @Sendable (ConversationWrite, RoutingBatch, any Database) async throws -> ConversationWrite
         let write: ConversationWrite
         /// Runs after the change's rows are written, inside the same transaction.
         let finish: @Sendable (Committed, any Database) async throws -> Void
@@ -102,14 +102,15 @@ extension ConversationWriter {
         var results: [Result<Committed, any Error>?] = Array(repeating: nil, count: changes.count)
         var saved: [(index: Int, write: ConversationWrite, conversation: ConversationRecord)] = []
         var updates: [(index: Int, write: ConversationWrite)] = []
+        var openings: [(index: Int, write: ConversationWrite)] = []
+        let routing = RoutingBatch()
         for (index, change) in changes.enumerated() {
-            let write = try await change.prepare(change.write, db)
-            if write.before == nil {
-                saved.append((index, write, try await conversations.insert(write.after, on: db)))
-            } else {
-                updates.append((index, write))
-            }
+            let write = try await change.prepare(change.write, routing, db)
+            if write.before == nil { openings.append((index, write)) } else { updates.append((index, write)) }
         }
+        try await routing.save(on: db)
+        let opened = try await conversations.insertMany(openings.map(\.write.after), on: db)
+        for (opening, conversation) in zip(openings, opened) { saved.append((opening.index, opening.write, conversation)) }
         // Conversations that already exist are saved together, each under the version it was read at.
         let records = updates.map { update -> ConversationRecord in
             var after = update.write.after

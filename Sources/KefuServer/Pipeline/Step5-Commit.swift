@@ -18,10 +18,10 @@ struct CommitStep: Sendable {
     func customerMessage(_ decision: Decision, now: Date) async throws -> Committed {
         let route = decision.route, session = decision.botSession, lookups = decision.lookups, messageID = decision.message.id
         return try await batcher.commit(.init(
-            prepare: { [router] write, db in
+            prepare: { [router] write, routing, db in
                 guard route else { return write }
                 var routed = write
-                try await router.route(&routed, now: now, on: db)
+                try await router.route(&routed, now: now, in: routing, on: db)
                 return routed
             },
             write: decision.write,
