@@ -11,6 +11,16 @@ struct ConversationWrite: Sendable {
     var events: [EventRecord] = []
     /// Announced after the conversation's own events (a chain lookup that started, say).
     var extraAnnouncements: [RealtimeEvent] = []
+    /// The announcements, encoded by the caller before its transaction when nothing in
+    /// the transaction can change them: JSON encoding held SQLite's one connection otherwise.
+    var encoded: [RealtimeEvent]?
+
+    /// Encodes the announcements now, for a change whose conversation the transaction will
+    /// save as it is (no routing): the saved conversation differs only in its version.
+    mutating func encodeAhead() {
+        guard let before else { return }
+        encoded = ConversationWriter.announcements(self, saved: after, created: false, changed: after.differs(from: before))
+    }
 }
 
 /// What a committed change left behind: the conversation as saved, its new messages, and

@@ -19,9 +19,12 @@ final class Outbox: Sendable {
     func write(_ events: [RealtimeEvent], on db: any Database) async throws {
         guard !events.isEmpty else { return }
         let now = Date().millisSince1970
-        var insert = (db as! any SQLDatabase).insert(into: "outbox").columns("id", "workspace_id", "event", "created_ms")
+        var insert = (db as! any SQLDatabase).insert(into: "outbox")
+            .columns("id", "workspace_id", "type", "conversation_id", "contact_id", "visible_to_contact", "payload", "visitor_payload", "created_ms")
         for event in events {
-            insert = insert.values(SQLBind(Self.rowID(event)), SQLBind(event.workspaceID), SQLBind(RealtimeEvent.encode(event)), SQLBind(now))
+            insert = insert.values(SQLBind(Self.rowID(event)), SQLBind(event.workspaceID), SQLBind(event.type), SQLBind(event.conversationID),
+                                   SQLBind(event.contactID), SQLBind(event.visibleToContact), SQLBind(event.payloadJSON),
+                                   SQLBind(event.visitorPayloadJSON), SQLBind(now))
         }
         try await insert.run()
     }
@@ -47,16 +50,22 @@ final class Outbox: Sendable {
             throw error
         }
         let orphans = try await sql.raw("""
-            SELECT id, event FROM outbox WHERE created_ms < \(bind: now - Self.orphanAfterMillis) ORDER BY created_ms, id LIMIT 500
+            SELECT id, workspace_id, type, conversation_id, contact_id, visible_to_contact, payload, visitor_payload FROM outbox
+            WHERE created_ms < \(bind: now - Self.orphanAfterMillis) ORDER BY created_ms, id LIMIT 500
             """).all()
         guard !orphans.isEmpty else { return }
         var ids: [UUID] = []
         for row in orphans {
             let id = try row.decode(column: "id", as: UUID.self)
             ids.append(id)
-            if let event = try? JSONDecoder().decode(RealtimeEvent.self, from: Data(try row.decode(column: "event", as: String.self).utf8)) {
-                await hub.publish(event)
-            }
+            var event = RealtimeEvent(id: id.uuidString, type: try row.decode(column: "type", as: String.self),
+                                      workspaceID: try row.decode(column: "workspace_id", as: UUID.self),
+                                      conversationID: try row.decode(column: "conversation_id", as: UUID?.self),
+                                      contactID: try row.decode(column: "contact_id", as: UUID?.self),
+                                      visibleToContact: try row.decode(column: "visible_to_contact", as: Bool.self),
+                                      payloadJSON: try row.decode(column: "payload", as: String.self))
+            event.visitorPayloadJSON = try row.decode(column: "visitor_payload", as: String?.self)
+            await hub.publish(event)
         }
         try await sql.delete(from: "outbox").where("id", .in, ids).run()
     }

@@ -155,6 +155,11 @@ extension ConversationWriter {
     static func committed(_ write: ConversationWrite, saved: ConversationRecord) -> Committed {
         let created = write.before == nil
         let changed = !created && saved.differs(from: write.before!)
+        let announcements = write.encoded ?? announcements(write, saved: saved, created: created, changed: changed)
+        return Committed(conversation: saved, messages: write.messages, announcements: announcements, created: created, changed: changed)
+    }
+
+    static func announcements(_ write: ConversationWrite, saved: ConversationRecord, created: Bool, changed: Bool) -> [RealtimeEvent] {
         var announcements: [RealtimeEvent] = []
         if created {
             announcements.append(announce("conversation.created", saved))
@@ -165,7 +170,6 @@ extension ConversationWriter {
             announcements.append(RealtimeEvent(type: "message.created", workspaceID: saved.workspaceID, conversationID: saved.id,
                                                contactID: saved.contactID, visibleToContact: !message.isPrivate, payload: message.view))
         }
-        announcements += write.extraAnnouncements
-        return Committed(conversation: saved, messages: write.messages, announcements: announcements, created: created, changed: changed)
+        return announcements + write.extraAnnouncements
     }
 }

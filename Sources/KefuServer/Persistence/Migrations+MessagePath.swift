@@ -16,10 +16,16 @@ struct CreateMessagePathSafety: AsyncMigration {
     var name: String { "0006_outbox_and_idempotency" }
 
     func prepare(on database: any Database) async throws {
+        // The event's parts as they are, so writing one costs no encoding.
         try await database.schema("outbox")
             .id()
             .field("workspace_id", .uuid, .required)
-            .field("event", .string, .required)
+            .field("type", .string, .required)
+            .field("conversation_id", .uuid)
+            .field("contact_id", .uuid)
+            .field("visible_to_contact", .bool, .required)
+            .field("payload", .string, .required)
+            .field("visitor_payload", .string)
             .field("created_ms", .int64, .required)
             .create()
         try await database.schema("messages")

@@ -17,6 +17,8 @@ struct CommitStep: Sendable {
     /// Customers' messages are many and arrive together: they share transactions (group commit).
     func customerMessage(_ decision: Decision, now: Date) async throws -> Committed {
         let route = decision.route, session = decision.botSession, lookups = decision.lookups, messageID = decision.message.id
+        var write = decision.write
+        if !route { write.encodeAhead() }
         return try await batcher.commit(.init(
             prepare: { [router] write, routing, db in
                 guard route else { return write }
@@ -24,7 +26,7 @@ struct CommitStep: Sendable {
                 try await router.route(&routed, now: now, in: routing, on: db)
                 return routed
             },
-            write: decision.write,
+            write: write,
             finish: { [jobs] committed, db in
                 try await session?.save(conversation: committed.conversation, now: now, on: db)
                 if !lookups.isEmpty {

@@ -17,8 +17,9 @@ public struct RealtimeEvent: Codable, Sendable, Equatable {
     /// What visitor sockets receive instead, when agents are shown more (a message's findings).
     public var visitorPayloadJSON: String? = nil
 
-    init(type: String, workspaceID: UUID, conversationID: UUID?, contactID: UUID?, visibleToContact: Bool, payloadJSON: String) {
-        self.id = TimeOrderedID.make().uuidString
+    init(id: String = TimeOrderedID.make().uuidString, type: String, workspaceID: UUID, conversationID: UUID?, contactID: UUID?,
+         visibleToContact: Bool, payloadJSON: String) {
+        self.id = id
         self.type = type
         self.workspaceID = workspaceID
         self.conversationID = conversationID
