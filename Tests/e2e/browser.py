@@ -12,6 +12,7 @@ from typing import Any
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
@@ -55,7 +56,10 @@ class Browsers:
 
 
 def wait_for(driver: WebDriver, condition: Callable[[WebDriver], Any], timeout: float = 10, message: str = "") -> Any:
-    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(condition, message)
+    # A page that re-renders a list between finding an element and reading it is still
+    # on its way to the state waited for: look again.
+    return WebDriverWait(driver, timeout, poll_frequency=0.05,
+                         ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(condition, message)
 
 
 def screenshot(driver: WebDriver, name: str) -> None:

@@ -15,6 +15,17 @@ def row_with(driver, text: str):
     return rows[0] if rows else None
 
 
+def click(driver, text: str, selector: str) -> None:
+    """Clicks a button in the row, finding the row again if the list re-rendered meanwhile."""
+    def press(d):
+        row = row_with(d, text)
+        if row is None:
+            return False
+        row.find_element(By.CSS_SELECTOR, selector).click()
+        return True
+    wait_for(driver, press, message=f"no {selector} button in the row of {text}")
+
+
 def test_admin_manages_webhooks_in_the_console(kefu_server: KefuServer, browsers: Browsers) -> None:
     admin = browsers.open(language="zh-CN")
     login(admin, kefu_server)
@@ -31,11 +42,11 @@ def test_admin_manages_webhooks_in_the_console(kefu_server: KefuServer, browsers
     assert "正常" in row.text
     screenshot(admin, "console-webhooks-zh")
 
-    row.find_element(By.CSS_SELECTOR, ".webhook-disable").click()
+    click(admin, url, ".webhook-disable")
     wait_for(admin, lambda d: "已停用" in (row_with(d, url).text if row_with(d, url) else ""), message="switching off did not show")
-    row_with(admin, url).find_element(By.CSS_SELECTOR, ".webhook-enable").click()
+    click(admin, url, ".webhook-enable")
     wait_for(admin, lambda d: "正常" in (row_with(d, url).text if row_with(d, url) else ""), message="switching on did not show")
-    row_with(admin, url).find_element(By.CSS_SELECTOR, ".webhook-deliveries").click()
+    click(admin, url, ".webhook-deliveries")
     wait_for(admin, lambda d: d.find_element(By.ID, "webhook-deliveries").is_displayed(), message="the deliveries did not open")
 
     english = browsers.open(language="en-US")
@@ -46,7 +57,7 @@ def test_admin_manages_webhooks_in_the_console(kefu_server: KefuServer, browsers
     assert "Active" in row_with(english, url).text
     screenshot(english, "console-webhooks-en")
 
-    row_with(admin, url).find_element(By.CSS_SELECTOR, ".webhook-delete").click()
+    click(admin, url, ".webhook-delete")
     wait_for(admin, lambda d: row_with(d, url) is None, message="the webhook was not deleted")
 
 
