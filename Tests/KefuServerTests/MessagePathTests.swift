@@ -19,10 +19,7 @@ struct IdempotencyTests {
             try await withApp(desk) { client in
                 let visitor = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
                 let json = body(["text": "My withdrawal is stuck", "clientMessageId": "m-1"])
-                let answers = try await withThrowingTaskGroup(of: APIResponse.self) { group in
-                    for _ in 0..<8 { group.addTask { try await client.call(.post, "/widget/v1/messages", token: visitor.token, json: json) } }
-                    return try await group.reduce(into: [APIResponse]()) { $0.append($1) }
-                }
+                let answers = try await inParallel(0..<8) { _ in try await client.call(.post, "/widget/v1/messages", token: visitor.token, json: json) }
                 #expect(answers.map(\.status.code).sorted() == [200, 200, 200, 200, 200, 200, 200, 201])
                 #expect(Set(answers.compactMap { $0.json["id"].string }).count == 1)
                 let agent = try await client.signIn("owner@acme.test")
@@ -67,10 +64,7 @@ struct IdempotencyTests {
                 let path = "/api/v1/inboxes/\(api)/messages"
                 let first = try await client.call(.post, path, token: agent, json: json)
                 #expect(first.status == .created)
-                let retries = try await withThrowingTaskGroup(of: APIResponse.self) { group in
-                    for _ in 0..<6 { group.addTask { try await client.call(.post, path, token: agent, json: json) } }
-                    return try await group.reduce(into: [APIResponse]()) { $0.append($1) }
-                }
+                let retries = try await inParallel(0..<6) { _ in try await client.call(.post, path, token: agent, json: json) }
                 #expect(retries.allSatisfy { $0.status == .ok })
                 #expect(Set(retries.compactMap { $0.json["message"]["id"].string }) == [first.json["message"]["id"].string!])
                 let conversation = try #require(first.json["conversation"]["id"].string)
@@ -90,14 +84,9 @@ struct IdempotencyTests {
             try await one.test(.router) { a in
                 try await two.test(.router) { b in
                     let visitor = try await a.visitor(inboxToken: workspace.widgetPublicToken!)
-                    let sent = try await withThrowingTaskGroup(of: APIResponse.self) { group in
-                        for index in 0..<6 {
-                            let client: any TestClientProtocol = index.isMultiple(of: 2) ? a : b
-                            group.addTask {
-                                try await client.call(.post, "/widget/v1/messages", token: visitor.token, json: body(["text": "message \(index)"]))
-                            }
-                        }
-                        return try await group.reduce(into: [APIResponse]()) { $0.append($1) }
+                    let sent = try await inParallel(0..<6) { index in
+                        let client: any TestClientProtocol = index.isMultiple(of: 2) ? a : b
+                        return try await client.call(.post, "/widget/v1/messages", token: visitor.token, json: body(["text": "message \(index)"]))
                     }
                     #expect(sent.allSatisfy { $0.status == .created }, "\(sent.map(\.text))")
                     #expect(Set(sent.compactMap { $0.json["conversationId"].string }).count == 1)
@@ -230,20 +219,11 @@ struct SecurityReportTests {
                 let agent = try await prepared(client, workspace)
                 let questions = ["my deposit is not showing in my balance", "why is the withdrawal fee so high", "how do I add a token by contract address",
                                  "我的充值还没到账", "提币手续费为什么这么高", "I want to change the colour of the app icon"]
-                let visitors = try await withThrowingTaskGroup(of: (String, String).self) { group in
-                    for question in questions {
-                        group.addTask {
-                            let visitor = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
-                            return (visitor.token, question)
-                        }
-                    }
-                    return try await group.reduce(into: [(String, String)]()) { $0.append($1) }
+                let visitors = try await inParallel(questions) { question in
+                    (try await client.visitor(inboxToken: workspace.widgetPublicToken!).token, question)
                 }
-                let conversations = try await withThrowingTaskGroup(of: String.self) { group in
-                    for (token, question) in visitors {
-                        group.addTask { try await client.say(question, visitorToken: token)["conversationId"].string ?? "" }
-                    }
-                    return try await group.reduce(into: [String]()) { $0.append($1) }
+                let conversations = try await inParallel(visitors) { visitor in
+                    try await client.say(visitor.1, visitorToken: visitor.0)["conversationId"].string ?? ""
                 }
                 for id in conversations {
                     let messages = try await client.call(.get, "/api/v1/conversations/\(id)/messages", token: agent).json["items"].array
@@ -379,5 +359,15 @@ struct OpenAPITruthTests {
                 #expect(messageReturned.subtracting(messageFields).isEmpty, "undescribed: \(messageReturned.subtracting(messageFields))")
             }
         }
+    }
+}
+
+/// Runs `body` for every input at once, as clients retrying or arriving together do;
+/// the results come back in the order they finished.
+func inParallel<Input: Sendable, Output: Sendable>(_ inputs: some Sequence<Input>,
+                                                   _ body: @escaping @Sendable (Input) async throws -> Output) async throws -> [Output] {
+    try await withThrowingTaskGroup(of: Output.self) { group in
+        for input in inputs { group.addTask { try await body(input) } }
+        return try await group.reduce(into: [Output]()) { $0.append($1) }
     }
 }
