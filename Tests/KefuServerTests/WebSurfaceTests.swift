@@ -197,9 +197,8 @@ struct TypingPresenceTests {
             try await desk.workspace("Acme", owner: "owner@acme.test")
             try await withApp(desk, .live) { client in
                 let token = try await client.signIn("owner@acme.test")
-                // Generous: the whole suite runs at once on two cores.
                 func connects(_ headers: HTTPFields) async -> Bool {
-                    (try? await withTimeout(.seconds(20)) {
+                    (try? await withTimeout {
                         _ = try await client.ws("/api/v1/realtime", configuration: .init(additionalHeaders: headers)) { inbound, outbound, _ in
                             var iterator = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
                             _ = try await iterator.next()

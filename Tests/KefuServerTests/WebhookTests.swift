@@ -46,7 +46,7 @@ struct WebhookTests {
                     let visitor = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
                     _ = try await client.say("withdrawal pending", visitorToken: visitor.token)
 
-                    let delivered = try await eventually(timeout: .seconds(20)) { receiver.received.withLock { $0.count } >= 2 }
+                    let delivered = try await eventually { receiver.received.withLock { $0.count } >= 2 }
                     #expect(delivered, "expected a failed attempt and a retry")
                     let requests = receiver.received.withLock { $0 }
                     let last = try #require(requests.last)

@@ -79,7 +79,7 @@ struct TestFailure: Error, CustomStringConvertible {
 }
 
 /// Polls until `condition` holds, for things that happen in the background (jobs, sockets).
-func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async throws -> Bool {
+func eventually(timeout: Duration = Patience.forEvent, _ condition: () async throws -> Bool) async throws -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }

@@ -5,8 +5,15 @@ import HummingbirdWSTesting
 import Synchronization
 import WSClient
 
+/// How long a test waits for something that should happen: the whole suite runs at once on
+/// two cores, so a request that takes milliseconds alone can take tens of seconds there.
+/// Waits end as soon as what they wait for happens; only a failing test waits this long.
+enum Patience {
+    static let forEvent: Duration = .seconds(120)
+}
+
 /// Gives up on `body` after `timeout`, so a missing event fails a test instead of hanging it.
-func withTimeout<T: Sendable>(_ timeout: Duration = .seconds(15), _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+func withTimeout<T: Sendable>(_ timeout: Duration = Patience.forEvent, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await body() }
         group.addTask {
@@ -21,9 +28,7 @@ func withTimeout<T: Sendable>(_ timeout: Duration = .seconds(15), _ body: @escap
 
 /// Connects a socket, waits for `socket.ready`, runs `trigger`, then collects text frames
 /// until `until` accepts one (returned last) or the time runs out.
-/// The whole test suite runs at once on two cores, so the time allowed is generous: a
-/// missing event still fails the test, only later.
-func listen(_ client: any TestClientProtocol, _ path: String, timeout: Duration = .seconds(30),
+func listen(_ client: any TestClientProtocol, _ path: String, timeout: Duration = Patience.forEvent,
             trigger: @escaping @Sendable () async throws -> Void,
             until: @escaping @Sendable (JSON) -> Bool) async throws -> [JSON] {
     let frames = Collected<JSON>()
