@@ -232,6 +232,31 @@ struct SecurityReportTests {
             }
         }
     }
+
+    @Test("the first customers of a workspace whose bot was never calibrated, writing at once, share one calibration; none is handed over for want of a bot")
+    func firstCalibrationUnderConcurrency() async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(desk) { client in
+                let agent = try await client.signIn("owner@acme.test")
+                _ = try await SampleHelpCenter.publish(with: client, token: agent)
+                let questions = ["my deposit is not showing in my balance", "why is the withdrawal fee so high", "how do I add a token by contract address",
+                                 "我的充值还没到账", "提币手续费为什么这么高", "I want to change the colour of the app icon"]
+                let visitors = try await inParallel(questions) { question in
+                    (try await client.visitor(inboxToken: workspace.widgetPublicToken!).token, question)
+                }
+                let conversations = try await inParallel(visitors) { visitor in
+                    try await client.say(visitor.1, visitorToken: visitor.0)["conversationId"].string ?? ""
+                }
+                for id in conversations {
+                    let timeline = try await client.call(.get, "/api/v1/conversations/\(id)/events", token: agent).json["items"].array
+                    let decided = timeline.filter { ["bot_answered", "bot_handoff"].contains($0["kind"].string) }
+                    #expect(decided.count == 1, "conversation \(id): \(timeline)")
+                    #expect(!decided.contains { $0["data"]["reason"].string == "unavailable" }, "conversation \(id): \(decided)")
+                }
+            }
+        }
+    }
 }
 
 @Suite("The outbox")

@@ -135,7 +135,7 @@ struct TeamsController {
             throw Problem.conflict("A team with this name already exists.")
         }
         let team = TeamRow(workspaceID: agent.workspaceID, name: name!, summary: summary)
-        try await services.persistence.db.transaction { db in
+        try await services.persistence.transaction { db in
             try await team.create(on: db)
             for id in agentIDs { try await TeamMemberRow(workspaceID: agent.workspaceID, teamID: team.id!, agentID: id).create(on: db) }
         }
@@ -160,7 +160,7 @@ struct TeamsController {
             throw Problem.conflict("A team with this name already exists.")
         }
         let members = agentIDs
-        try await services.persistence.db.transaction { db in
+        try await services.persistence.transaction { db in
             if let name { team.name = name }
             if input.description != nil { team.summary = summary }
             try await team.update(on: db)

@@ -74,7 +74,7 @@ struct ContactsController {
     /// Used by channels that know the customer by the product's own user id.
     func findOrCreate(_ input: Input, in workspaceID: UUID) async throws -> ContactRow {
         if let external = input.externalId?.trimmingCharacters(in: .whitespacesAndNewlines), !external.isEmpty,
-           let existing = try await ContactRow.query(on: services.persistence.db).filter(\.$workspaceID == workspaceID).filter(\.$externalID == external).first() {
+           let existing = try await ContactRow.query(on: services.persistence.reader).filter(\.$workspaceID == workspaceID).filter(\.$externalID == external).first() {
             return existing
         }
         let row = ContactRow(workspaceID: workspaceID)

@@ -51,7 +51,7 @@ struct InboxesController {
         let inbox = InboxRow(workspaceID: agent.workspaceID, name: name!, kind: kind!.rawValue,
                              publicToken: kind == .widget ? Secrets.randomToken(prefix: Secrets.widgetTokenPrefix, bytes: 18) : nil,
                              identitySecret: Secrets.randomToken(prefix: "", bytes: 32))
-        try await services.persistence.db.transaction { db in
+        try await services.persistence.transaction { db in
             try await inbox.create(on: db)
             for id in agentIDs { try await InboxMemberRow(workspaceID: agent.workspaceID, inboxID: inbox.id!, agentID: id).create(on: db) }
         }
@@ -72,7 +72,7 @@ struct InboxesController {
             resolved = try await WorkspaceAgents(persistence: services.persistence).resolve(raw, in: agent.workspaceID, field: "agentIds")
         }
         let agentIDs = resolved
-        try await services.persistence.db.transaction { db in
+        try await services.persistence.transaction { db in
             if let name { inbox.name = name; try await inbox.update(on: db) }
             if let agentIDs {
                 try await InboxMemberRow.query(on: db).filter(\.$inboxID == inbox.id!).delete()
@@ -98,7 +98,7 @@ struct InboxesController {
         let contacts = ContactsController(services: services)
         let contact: ContactRow
         if let raw = input.contactId {
-            guard let id = UUID(uuidString: raw), let row = try await ContactRow.find(id, on: services.persistence.db),
+            guard let id = UUID(uuidString: raw), let row = try await ContactRow.find(id, on: services.persistence.reader),
                   row.workspaceID == agent.workspaceID else { throw Problem.invalid([.init(field: "contactId", detail: "no such contact in this workspace")]) }
             contact = row
         } else {
@@ -113,12 +113,12 @@ struct InboxesController {
     }
 
     private func memberIDs(_ inboxID: UUID) async throws -> [UUID] {
-        try await InboxMemberRow.query(on: services.persistence.db).filter(\.$inboxID == inboxID).all().map(\.agentID)
+        try await InboxMemberRow.query(on: services.persistence.reader).filter(\.$inboxID == inboxID).all().map(\.agentID)
     }
 
     private func find(context: KefuRequestContext, in workspaceID: UUID) async throws -> InboxRow {
         let id = try context.uuidParameter("id", what: "Inbox")
-        guard let row = try await InboxRow.find(id, on: services.persistence.db), row.workspaceID == workspaceID else { throw Problem.notFound("Inbox") }
+        guard let row = try await InboxRow.find(id, on: services.persistence.reader), row.workspaceID == workspaceID else { throw Problem.notFound("Inbox") }
         return row
     }
 }

@@ -62,7 +62,7 @@ struct WidgetController {
         let token = validation.text(input.inboxToken, field: "inboxToken", max: 100, required: true)
         let locale = validation.text(input.locale, field: "locale", max: 20)
         try validation.check()
-        guard let inbox = try await InboxRow.query(on: services.persistence.db).filter(\.$publicToken == token!).first(),
+        guard let inbox = try await InboxRow.query(on: services.persistence.reader).filter(\.$publicToken == token!).first(),
               inbox.kind == InboxKind.widget.rawValue else {
             throw Problem(.notFound, "No chat widget has this inbox token; check the data-inbox attribute of the widget script.")
         }
@@ -79,7 +79,7 @@ struct WidgetController {
                 .init(name: identity.name, email: identity.email, phone: nil, locale: locale, externalId: external,
                       walletAddresses: nil, tier: nil, attributes: nil), in: inbox.workspaceID)
         } else if let previous = input.visitorToken, let visitor = await services.visitorTokens.verify(previous),
-                  visitor.inboxID == inbox.id, let row = try await ContactRow.find(visitor.contactID, on: services.persistence.db) {
+                  visitor.inboxID == inbox.id, let row = try await ContactRow.find(visitor.contactID, on: services.persistence.reader) {
             contact = row
         } else {
             let row = ContactRow(workspaceID: inbox.workspaceID)
@@ -100,7 +100,7 @@ struct WidgetController {
         guard let token = request.uri.formParameters["inboxToken"].map(String.init), !token.isEmpty, token.count <= 100 else {
             throw Problem.invalid([.init(field: "inboxToken", detail: "the inbox's public token is required")])
         }
-        let db = services.persistence.db
+        let db = services.persistence.reader
         guard let inbox = try await InboxRow.query(on: db).filter(\.$publicToken == token).first(),
               inbox.kind == InboxKind.widget.rawValue else {
             throw Problem(.notFound, "No chat widget has this inbox token; check the data-inbox attribute of the widget script.")

@@ -3,6 +3,7 @@ import Foundation
 import KefuCore
 import KefuText
 import Logging
+import SQLKit
 
 /// The answer bot: on a new widget conversation it searches the knowledge base and answers
 /// only when its calibrated confidence clears the workspace's threshold; it asks whether
@@ -82,7 +83,7 @@ struct AnswerBot: Sendable {
         }
         // The bot's own answer left the conversation pending; this is the customer's reply to it.
         guard before.status == .pending, conversation.status == .open,
-              let session = try await BotSessionRow.query(on: persistence.db)
+              let session = try await BotSessionRow.query(on: persistence.reader)
                   .filter(\.$conversationID == conversation.id).filter(\.$workspaceID == conversation.workspaceID).first(),
               session.state == SessionState.awaitingFeedback.rawValue else { return .stayOut }
         switch CustomerReplyIntent.classify(input.text) {
@@ -111,7 +112,7 @@ struct AnswerBot: Sendable {
     }
 
     private func isWidgetInbox(_ inboxID: UUID, workspaceID: UUID) async throws -> Bool {
-        guard let inbox = try await InboxRow.find(inboxID, on: persistence.db), inbox.workspaceID == workspaceID else { return false }
+        guard let inbox = try await InboxRow.find(inboxID, on: persistence.reader), inbox.workspaceID == workspaceID else { return false }
         return inbox.kind == InboxKind.widget.rawValue
     }
 }
@@ -123,20 +124,41 @@ struct BotSessionChange: Sendable, Equatable {
     var articleID: UUID? = nil
     var answers: Int? = nil
 
-    func save(conversation: ConversationRecord, now: Date, on db: any Database) async throws {
-        let existing = try await BotSessionRow.query(on: db).filter(\.$conversationID == conversation.id).first()
-        let row = existing ?? BotSessionRow()
-        if existing == nil {
-            row.id = TimeOrderedID.make()
-            row.workspaceID = conversation.workspaceID
-            row.conversationID = conversation.id
-            row.answers = 0
+    /// Saves the sessions of several conversations in at most two statements: those whose
+    /// answer count changed, and those whose count stays as stored (a new session starts at 0).
+    static func saveAll(_ sessions: [(change: BotSessionChange, conversation: ConversationRecord)], now: Date, on db: any Database) async throws {
+        guard !sessions.isEmpty else { return }
+        // One change per conversation: a statement may not touch a row twice.
+        var latest: [UUID: (change: BotSessionChange, conversation: ConversationRecord)] = [:]
+        var order: [UUID] = []
+        for session in sessions {
+            if let earlier = latest[session.conversation.id] {
+                var merged = session.change
+                merged.articleID = merged.articleID ?? earlier.change.articleID
+                merged.answers = merged.answers ?? earlier.change.answers
+                latest[session.conversation.id] = (merged, session.conversation)
+            } else {
+                order.append(session.conversation.id)
+                latest[session.conversation.id] = session
+            }
         }
-        row.state = state.rawValue
-        if let articleID { row.articleID = articleID }
-        if let answers { row.answers = answers }
-        row.updatedMillis = now.millisSince1970
-        try await row.save(on: db)
+        let unique = order.map { latest[$0]! }
+        let sql = db as! any SQLDatabase
+        for countsChange in [true, false] {
+            let group = unique.filter { ($0.change.answers != nil) == countsChange }
+            guard !group.isEmpty else { continue }
+            var rows: [SQLQueryString] = []
+            for (change, conversation) in group {
+                rows.append("(\(bind: TimeOrderedID.make(now: now)), \(bind: conversation.workspaceID), \(bind: conversation.id), \(bind: change.state.rawValue), \(bind: change.articleID), \(bind: change.answers ?? 0), \(bind: now.millisSince1970))")
+            }
+            let answers: SQLQueryString = countsChange ? ", answers = excluded.answers" : ""
+            try await sql.raw("""
+                INSERT INTO bot_sessions (id, workspace_id, conversation_id, state, article_id, answers, updated_ms)
+                VALUES \(rows.joined(separator: ", "))
+                ON CONFLICT (conversation_id) DO UPDATE SET state = excluded.state,
+                    article_id = COALESCE(excluded.article_id, bot_sessions.article_id)\(answers), updated_ms = excluded.updated_ms
+                """).run()
+        }
     }
 }
 

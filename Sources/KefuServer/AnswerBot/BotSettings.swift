@@ -128,6 +128,7 @@ actor BotSettingsCache {
     let jobs: JobQueue
     private var entries: [UUID: (settings: BotSettings, loadedAt: ContinuousClock.Instant)] = [:]
     private var recalibrationQueued: [UUID: ContinuousClock.Instant] = [:]
+    private var calibrating: [UUID: Task<BotSettings, any Error>] = [:]
     static let maxAge: Duration = .seconds(60)
     static let recalibrateAfterMillis: Int64 = 10 * 60 * 1000
 
@@ -157,8 +158,17 @@ actor BotSettingsCache {
         return models
     }
 
+    /// Customers who write at once to a workspace not yet calibrated share one calibration.
     @discardableResult
     func recalibrate(_ workspaceID: UUID) async throws -> BotSettings {
+        if let running = calibrating[workspaceID] { return try await running.value }
+        let calibration = Task { try await self.calibrateNow(workspaceID) }
+        calibrating[workspaceID] = calibration
+        defer { calibrating[workspaceID] = nil }
+        return try await calibration.value
+    }
+
+    private func calibrateNow(_ workspaceID: UUID) async throws -> BotSettings {
         var settings = try await current(workspaceID)
         settings.models = try await calibration.calibrate(workspaceID: workspaceID, targetPrecision: settings.targetPrecision)
         settings.calibratedMillis = Date().millisSince1970
@@ -186,6 +196,16 @@ actor BotSettingsCache {
     }
 
     private func save(_ settings: BotSettings, for workspaceID: UUID) async throws {
+        do {
+            try await write(settings, for: workspaceID)
+        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            // Another node created the workspace's row between the read and the insert.
+            try await write(settings, for: workspaceID)
+        }
+        entries[workspaceID] = (settings, .now)
+    }
+
+    private func write(_ settings: BotSettings, for workspaceID: UUID) async throws {
         let row = try await BotSettingsRow.query(on: persistence.db).filter(\.$workspaceID == workspaceID).first()
             ?? BotSettingsRow(workspaceID: workspaceID, enabled: settings.enabled, targetPrecision: settings.targetPrecision)
         row.enabled = settings.enabled
@@ -193,7 +213,6 @@ actor BotSettingsCache {
         row.confidence = settings.models.map { StoredJSON.encode($0) }
         row.calibratedMillis = settings.calibratedMillis
         try await row.save(on: persistence.db)
-        entries[workspaceID] = (settings, .now)
     }
 
     private static func settings(from row: BotSettingsRow) -> BotSettings {

@@ -20,9 +20,9 @@ struct TransactionUpdates: Sendable {
         guard let conversation = try await ConversationRow.query(on: persistence.db)
             .filter(\.$id == lookup.conversationID).filter(\.$workspaceID == lookup.workspaceID).first(),
               conversation.firstResponseAt == nil, conversation.status != ConversationStatus.closed.rawValue,
-              let inbox = try await InboxRow.find(conversation.inboxID, on: persistence.db), inbox.kind == InboxKind.widget.rawValue,
+              let inbox = try await InboxRow.find(conversation.inboxID, on: persistence.reader), inbox.kind == InboxKind.widget.rawValue,
               try await settings.current(lookup.workspaceID).enabled else { return }
-        let locale = try await ContactRow.find(conversation.contactID, on: persistence.db)?.locale
+        let locale = try await ContactRow.find(conversation.contactID, on: persistence.reader)?.locale
         let chinese = CustomerLanguage.answersInChinese(locale: locale, writes: conversation.language)
         let text = Self.text(state: lookup.state, hash: lookup.hash, chain: chainName, confirmations: lookup.confirmations, chinese: chinese)
         try await send(Reply(workspaceID: lookup.workspaceID, conversationID: lookup.conversationID, authorKind: .bot, authorID: nil,

@@ -32,7 +32,7 @@ public struct WorkspaceSetup: Sendable {
         }
         let passwordHash = try await hasher.hash(ownerPassword)
         let slug = try await uniqueSlug(for: cleanName!)
-        return try await persistence.db.transaction { db in
+        return try await persistence.transaction { db in
             let workspace = WorkspaceRow(name: cleanName!, slug: slug)
             try await workspace.create(on: db)
             let owner = AgentRow(workspaceID: workspace.id!, email: email!, name: ownerName ?? email!.split(separator: "@").first.map(String.init) ?? "Owner",

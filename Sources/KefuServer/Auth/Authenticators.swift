@@ -31,7 +31,7 @@ struct AgentCredentials: Sendable {
 
     func principal(forToken token: String, viaCookie: Bool = false) async throws -> AgentPrincipal {
         if token.hasPrefix(Secrets.sessionPrefix) {
-            guard let session = try await SessionRow.query(on: persistence.db).filter(\.$tokenHash == Secrets.hash(token)).first(),
+            guard let session = try await SessionRow.query(on: persistence.reader).filter(\.$tokenHash == Secrets.hash(token)).first(),
                   session.expiresMillis > Date().millisSince1970 else {
                 throw Problem.unauthorized("The session has expired or was signed out; sign in again.")
             }
@@ -40,7 +40,7 @@ struct AgentCredentials: Sendable {
                                   credential: viaCookie ? .sessionCookie : .session, sessionTokenHash: session.tokenHash)
         }
         if token.hasPrefix(Secrets.apiTokenPrefix) {
-            guard let row = try await APITokenRow.query(on: persistence.db).filter(\.$tokenHash == Secrets.hash(token)).first() else {
+            guard let row = try await APITokenRow.query(on: persistence.reader).filter(\.$tokenHash == Secrets.hash(token)).first() else {
                 throw Problem.unauthorized("This API token is not valid or was revoked.")
             }
             let agent = try await requireAgent(row.agentID)
@@ -56,7 +56,7 @@ struct AgentCredentials: Sendable {
     }
 
     private func requireAgent(_ id: UUID) async throws -> AgentRow {
-        guard let agent = try await AgentRow.find(id, on: persistence.db) else {
+        guard let agent = try await AgentRow.find(id, on: persistence.reader) else {
             throw Problem.unauthorized("The account behind this credential no longer exists.")
         }
         return agent

@@ -18,7 +18,7 @@ struct ConversationChanges: Sendable {
         for attempt in 1...ConversationPipeline.attempts {
             if attempt > 1 { await ConversationPipeline.pause(before: attempt) }
             do {
-                let committed = try await persistence.db.transaction { db in
+                let committed = try await persistence.transaction { db in
                     guard let before = try await conversations.find(id, workspaceID: agent.workspaceID, on: db) else {
                         throw Problem.notFound("Conversation")
                     }

@@ -15,6 +15,8 @@ actor WriteBatcher {
         /// Runs first, inside the transaction: routing a new conversation, say.
         let prepare: @Sendable (ConversationWrite, RoutingBatch, any Database) async throws -> ConversationWrite
         let write: ConversationWrite
+        /// The answer bot's state in this conversation afterwards, saved with the batch's others.
+        var botSession: BotSessionChange? = nil
         /// Runs after the change's rows are written, inside the same transaction.
         let finish: @Sendable (Committed, any Database) async throws -> Void
     }
@@ -72,7 +74,7 @@ actor WriteBatcher {
     private func run(_ batch: [Waiting]) async {
         if batch.count > 1 {
             do {
-                let results = try await persistence.db.transaction { [writer] db in
+                let results = try await persistence.transaction { [writer] db in
                     try await writer.writeMany(batch.map(\.change), on: db)
                 }
                 for (waiting, result) in zip(batch, results) { waiting.continuation.resume(with: result) }
@@ -83,7 +85,7 @@ actor WriteBatcher {
         }
         for waiting in batch {
             do {
-                let committed = try await persistence.db.transaction { [writer] db in
+                let committed = try await persistence.transaction { [writer] db in
                     try await writer.writeMany([waiting.change], on: db)[0].get()
                 }
                 waiting.continuation.resume(returning: committed)
@@ -136,6 +138,9 @@ extension ConversationWriter {
         for workspace in Set(announcements.map(\.workspaceID)) {
             try await webhooks.enqueue(announcements.filter { $0.workspaceID == workspace }, on: db)
         }
+        try await BotSessionChange.saveAll(zip(saved, committed).compactMap { entry, done in
+            changes[entry.index].botSession.map { ($0, done.conversation) }
+        }, now: Date(), on: db)
         for (entry, done) in zip(saved, committed) {
             try await changes[entry.index].finish(done, db)
             results[entry.index] = .success(done)

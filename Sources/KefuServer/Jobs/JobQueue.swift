@@ -62,11 +62,18 @@ struct JobQueue: Sendable {
             let cases = turn.leases.sorted { $0.key < $1.key }.map { "WHEN \(bind: $0.key) THEN \(bind: now + $0.value)" as SQLQueryString }
             lease = "CASE kind \(cases.joined(separator: " ")) ELSE \(bind: now + Self.lease) END"
         }
+        let due: SQLQueryString = """
+            ((status = 'queued' AND run_after_ms <= \(bind: now))
+               OR (status = 'running' AND locked_until_ms < \(bind: now) AND attempts < max_attempts))\(skip)
+            """
+        // Idle workers look first on a reading connection: on SQLite a claim is a write, and
+        // polling with writes would queue the message path behind them.
+        guard try await (persistence.reader as! any SQLDatabase).raw("SELECT 1 AS due FROM jobs WHERE \(due) LIMIT 1").first() != nil else {
+            return nil
+        }
         let query: SQLQueryString = """
             UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until_ms = \(lease)
-            WHERE id = (SELECT id FROM jobs
-                        WHERE ((status = 'queued' AND run_after_ms <= \(bind: now))
-                           OR (status = 'running' AND locked_until_ms < \(bind: now) AND attempts < max_attempts))\(skip)
+            WHERE id = (SELECT id FROM jobs WHERE \(due)
                         ORDER BY \(order)run_after_ms LIMIT 1\(lockClause))
             RETURNING id, kind, payload, attempts, max_attempts, workspace_id
             """

@@ -143,7 +143,7 @@ struct ArticlesController {
         row.questionList = questions
         if status == .published { row.status = ArticleStatus.published.rawValue; row.publishedMillis = row.createdMillis }
         try await requireUnique(row)
-        try await services.persistence.db.transaction { db in
+        try await services.persistence.transaction { db in
             try await row.create(on: db)
             try await ArticleRevisionRow(of: row, authorID: agent.agentID).create(on: db)
         }
@@ -179,7 +179,7 @@ struct ArticlesController {
         }
         row.updatedMillis = max(Date().millisSince1970, row.updatedMillis + 1)
         if input.slug != nil || locale != nil { try await requireUnique(row) }
-        try await services.persistence.db.transaction { db in
+        try await services.persistence.transaction { db in
             try await row.save(on: db)
             if contentChanged { try await ArticleRevisionRow(of: row, authorID: agent.agentID).create(on: db) }
         }
@@ -191,7 +191,7 @@ struct ArticlesController {
         let agent = try context.requireAgent()
         let row = try await find(context: context, in: agent.workspaceID)
         let id = row.id!
-        try await services.persistence.db.transaction { db in
+        try await services.persistence.transaction { db in
             try await ArticleVoteRow.query(on: db).filter(\.$workspaceID == agent.workspaceID).filter(\.$articleID == id).delete()
             try await ArticleRevisionRow.query(on: db).filter(\.$workspaceID == agent.workspaceID).filter(\.$articleID == id).delete()
             try await row.delete(on: db)

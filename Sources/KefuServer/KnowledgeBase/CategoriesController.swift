@@ -105,7 +105,7 @@ struct CategoriesController {
         try agent.requireAdmin()
         let row = try await find(context: context, in: agent.workspaceID)
         let categoryID = row.id!
-        try await services.persistence.db.transaction { db in
+        try await services.persistence.transaction { db in
             try await ArticleRow.query(on: db).filter(\.$workspaceID == agent.workspaceID).filter(\.$categoryID == categoryID)
                 .set(\.$categoryID, to: nil).update()
             try await row.delete(on: db)

@@ -153,7 +153,7 @@ public struct KnowledgeBaseTransfer: Sendable {
         }
         guard report.invalid.isEmpty else { return report }
 
-        let counts = try await persistence.db.transaction { db -> ImportReport in
+        let counts = try await persistence.transaction { db -> ImportReport in
             var counts = ImportReport()
             var categories: [String: CategoryRow] = [:]
             for row in try await CategoryRow.query(on: db).filter(\.$workspaceID == workspaceID).all() {

@@ -46,6 +46,10 @@ public struct Persistence: Sendable {
     /// SQLite. Made up front so that a late caller during shutdown gets a pool error
     /// rather than no database at all.
     private let handles: [any Database]
+    /// Connections for reads outside any transaction: on an SQLite file, apart from the one
+    /// that writes, so a read never queues behind a transaction; elsewhere the same handles.
+    private let readers: [any Database]
+    private let sqliteExecutor: EventLoopExecutor
 
     /// SQLite syncs its log to disk at every commit (FULL) rather than at checkpoints
     /// (NORMAL): a power loss then loses no acknowledged message either, at an fsync a commit.
@@ -58,6 +62,7 @@ public struct Persistence: Sendable {
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
         self.sqliteLoop = eventLoopGroup.next()
+        self.sqliteExecutor = EventLoopExecutor(sqliteLoop)
         self.databases = Databases(threadPool: NIOThreadPool.singleton, on: eventLoopGroup)
         switch location {
         case .sqliteFile(let path):
@@ -78,17 +83,53 @@ public struct Persistence: Sendable {
             handles.append(handle)
         }
         self.handles = handles
+        // In WAL mode readers on their own connections never wait for the writer, nor it
+        // for them; an in-memory database is private to its one connection.
+        if case .sqliteFile(let path) = location {
+            databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1), as: .sqliteReader, isDefault: false)
+            var readers: [any Database] = []
+            for loop in eventLoopGroup.makeIterator() {
+                guard let reader = databases.database(.sqliteReader, logger: logger, on: loop) else {
+                    throw ConfigurationError("the database could not be opened")
+                }
+                readers.append(reader)
+            }
+            self.readers = readers
+        } else {
+            self.readers = handles
+        }
     }
 
     /// An executor on the loop where SQLite's connection answers; on PostgreSQL, whose
     /// connections live on every loop, on one of them.
-    func writerExecutor() -> EventLoopExecutor { EventLoopExecutor(location.isPostgres ? eventLoopGroup.any() : sqliteLoop) }
+    func writerExecutor() -> EventLoopExecutor { location.isPostgres ? EventLoopExecutor(eventLoopGroup.any()) : sqliteExecutor }
+
+    /// A transaction. On SQLite its body runs on the connection's own event loop: Fluent
+    /// would start it as a task in Swift's shared pool, where each statement's answer then
+    /// waits behind every request in flight while the one connection is held for it.
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard !location.isPostgres else { return try await db.transaction(body) }
+        let executor = sqliteExecutor
+        return try await db.transaction { db in
+            let promise = db.eventLoop.makePromise(of: T.self)
+            Task(executorPreference: executor) {
+                do { promise.succeed(try await body(db)) } catch { promise.fail(error) }
+            }
+            return promise.futureResult
+        }.get()
+    }
 
     public var db: any Database {
         handles.count == 1 ? handles[0] : handles[Int.random(in: 0..<handles.count)]
     }
 
     var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    /// For reads only, outside transactions. What it returns was committed before the read
+    /// began, so a read after one's own commit sees that commit.
+    public var reader: any Database {
+        readers.count == 1 ? readers[0] : readers[Int.random(in: 0..<readers.count)]
+    }
 
     /// Runs every pending migration; safe to call on each start.
     public func migrate() async throws {
@@ -118,4 +159,8 @@ public struct Persistence: Sendable {
     public func shutdown() async {
         await databases.shutdownAsync()
     }
+}
+
+extension DatabaseID {
+    static let sqliteReader = DatabaseID(string: "sqlite-reader")
 }

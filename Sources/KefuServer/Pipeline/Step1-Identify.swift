@@ -13,14 +13,14 @@ struct IdentifyStep: Sendable {
 
     func conversation(for inbound: Inbound) async throws -> ConversationRecord? {
         if let cached = cache.get(contact: inbound.contactID, inbox: inbound.inboxID) { return cached }
-        return try await conversations.active(contactID: inbound.contactID, inboxID: inbound.inboxID, on: persistence.db)
+        return try await conversations.active(contactID: inbound.contactID, inboxID: inbound.inboxID, on: persistence.reader)
     }
 
     /// The answer a retried message gets: the message and conversation as first stored.
     func replay(of inbound: Inbound) async throws -> Delivered? {
         guard let key = inbound.idempotencyKey,
-              let row = try await timeline.delivered(idempotencyKey: key, workspaceID: inbound.workspaceID, on: persistence.db),
-              let conversation = try await conversations.find(row.conversationID, workspaceID: inbound.workspaceID, on: persistence.db)
+              let row = try await timeline.delivered(idempotencyKey: key, workspaceID: inbound.workspaceID, on: persistence.reader),
+              let conversation = try await conversations.find(row.conversationID, workspaceID: inbound.workspaceID, on: persistence.reader)
         else { return nil }
         return Delivered(message: MessageView(row), conversation: conversation.view, replayed: true)
     }

@@ -124,12 +124,12 @@ struct DecideStep: Sendable {
     /// The contact's chosen locale and the language they write, by the desk's one rule.
     private func answersInChinese(_ conversation: ConversationRecord) async throws -> Bool {
         if LocaleTag.isChinese(conversation.language) { return true }
-        let locale = try await ContactRow.find(conversation.contactID, on: persistence.db)?.locale
+        let locale = try await ContactRow.find(conversation.contactID, on: persistence.reader)?.locale
         return CustomerLanguage.answersInChinese(locale: locale, writes: conversation.language)
     }
 
     private func awaitsBotFeedback(_ conversation: ConversationRecord) async throws -> Bool {
-        try await BotSessionRow.query(on: persistence.db).filter(\.$conversationID == conversation.id)
+        try await BotSessionRow.query(on: persistence.reader).filter(\.$conversationID == conversation.id)
             .filter(\.$state == AnswerBot.SessionState.awaitingFeedback.rawValue).first() != nil
     }
 
@@ -137,7 +137,7 @@ struct DecideStep: Sendable {
     private func lookups(_ findings: [Finding], workspaceID: UUID) async throws -> [(chain: ChainKind, hash: String)] {
         let wanted = findings.filter { $0.kind == .txHash }.prefix(ChainLookups.maxHashesPerMessage).flatMap(ChainLookups.candidates(for:))
         guard !wanted.isEmpty else { return [] }
-        let configured = Set(try await ChainEndpointRow.query(on: persistence.db).filter(\.$workspaceID == workspaceID).all().map(\.chain))
+        let configured = Set(try await ChainEndpointRow.query(on: persistence.reader).filter(\.$workspaceID == workspaceID).all().map(\.chain))
         var seen = Set<String>()
         return wanted.filter { configured.contains($0.chain.rawValue) && seen.insert($0.chain.rawValue + $0.hash).inserted }
     }

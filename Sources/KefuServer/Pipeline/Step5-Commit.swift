@@ -27,8 +27,8 @@ struct CommitStep: Sendable {
                 return routed
             },
             write: write,
+            botSession: session,
             finish: { [jobs] committed, db in
-                try await session?.save(conversation: committed.conversation, now: now, on: db)
                 if !lookups.isEmpty {
                     try await ChainLookups.start(lookups, conversation: committed.conversation, messageID: messageID, queue: jobs, on: db)
                 }
@@ -37,7 +37,7 @@ struct CommitStep: Sendable {
 
     /// An agent's reply or note, or the bot's or the desk's message, after the guard.
     func reply(_ reply: Reply, now: Date) async throws -> Committed {
-        try await persistence.db.transaction { db in
+        try await persistence.transaction { db in
             guard let before = try await conversations.find(reply.conversationID, workspaceID: reply.workspaceID, on: db) else {
                 throw Problem.notFound("Conversation")
             }

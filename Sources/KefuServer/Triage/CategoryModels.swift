@@ -107,7 +107,7 @@ struct CategoryTrainer: Sendable {
         }
         let classifier = try TriageTraining.train(examples)
         let now = Date().millisSince1970
-        try await persistence.db.transaction { db in
+        try await persistence.transaction { db in
             let row = try await CategoryModelRow.query(on: db).filter(\.$workspaceID == workspaceID).first() ?? {
                 let fresh = CategoryModelRow()
                 fresh.id = TimeOrderedID.make()
