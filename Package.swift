@@ -98,6 +98,7 @@ let package = Package(
             name: "kefu",
             dependencies: [
                 "KefuServer",
+                "KefuCore",
                 "KefuText",
                 "KefuShield",
                 "KefuChain",
