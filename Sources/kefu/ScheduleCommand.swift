@@ -13,7 +13,7 @@ struct ScheduleCommand: ParsableCommand {
             "overrides": [{"date": "2027-02-10", "hours": []}]}. Instants are ISO 8601 with a zone (2027-02-01T09:00:00+08:00).
             A bad file or instant is reported on standard error with exit status 2.
             """,
-        subcommands: [Due.self, Between.self]
+        subcommands: [Due.self, Between.self, ImportHolidays.self]
     )
 
     struct Due: ParsableCommand {
@@ -53,6 +53,47 @@ struct ScheduleCommand: ParsableCommand {
             let end = try ScheduleInput.instant(to, option: "--to")
             let seconds = schedule.seconds(from: start, to: end)
             print(seconds == seconds.rounded() ? String(Int64(seconds)) : String(format: "%.3f", seconds))
+        }
+    }
+}
+
+extension ScheduleCommand {
+    struct ImportHolidays: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import-holidays",
+            abstract: "Print the schedule with an iCalendar file's holidays as overrides: days off closed, make-up working days (补班, 调休上班) open.",
+            discussion: "Make-up working days get the hours of --working-day (default mon). A date the schedule already overrides takes the calendar's word. Recurring events are refused.")
+
+        @Option(help: "The schedule, as JSON.") var schedule: String
+        @Option(help: "The iCalendar (.ics) file.") var ics: String
+        @Option(name: .customLong("working-day"), help: "The weekday whose hours a make-up working day has.") var workingDay: String = "mon"
+
+        func run() throws {
+            _ = try ScheduleInput.schedule(at: schedule)
+            let document = try JSONDecoder().decode(ScheduleDocument.self, from: FileManager.default.contents(atPath: schedule) ?? Data())
+            guard let data = FileManager.default.contents(atPath: ics), let text = String(data: data, encoding: .utf8) else {
+                throw ScheduleInput.fail("cannot read the calendar file \(ics) as UTF-8 text", "无法以 UTF-8 文本读取日历文件 \(ics)")
+            }
+            guard BusinessSchedule.Weekday(rawValue: workingDay) != nil else {
+                throw ScheduleInput.fail("--working-day is one of mon, tue, wed, thu, fri, sat, sun", "--working-day 应为 mon、tue、wed、thu、fri、sat、sun 之一")
+            }
+            let days: [HolidayCalendar.Day]
+            do {
+                days = try HolidayCalendar.days(in: text)
+            } catch {
+                FileHandle.standardError.write(Data("\(ics): \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            let merged = document.importing(days, workingHours: document.weekly[workingDay] ?? [])
+            do {
+                _ = try merged.schedule()
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            FileHandle.standardOutput.write(try encoder.encode(merged) + Data("\n".utf8))
         }
     }
 }

@@ -147,3 +147,31 @@ def test_an_unreadable_file_is_exit_2(tmp_path: Path) -> None:
     result = kefu("between", "--schedule", str(tmp_path / "missing.json"), "--from", "2027-01-01T00:00:00Z", "--to", "2027-01-02T00:00:00Z")
     assert result.returncode == 2
     assert "missing.json" in result.stderr
+
+
+def test_holidays_from_an_icalendar_file_become_overrides_that_due_then_follows(tmp_path: Path) -> None:
+    office = [["09:00", "12:00"], ["13:00", "18:00"]]
+    schedule = tmp_path / "shanghai.json"
+    schedule.write_text(json.dumps({"timeZone": "Asia/Shanghai", "weekly": {"mon": office, "tue": office, "wed": office, "thu": office, "fri": office}}))
+    calendar = tmp_path / "holidays.ics"
+    calendar.write_text("\r\n".join([
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Example//CN Holidays//ZH",
+        "BEGIN:VEVENT", "DTSTART;VALUE=DATE:20270206", "DTEND;VALUE=DATE:20270214", "SUMMARY:春节 休", "END:VEVENT",
+        "BEGIN:VEVENT", "DTSTART;VALUE=DATE:20270214", "SUMMARY:春节 补班", "END:VEVENT",
+        "END:VCALENDAR", ""]), encoding="utf-8")
+    result = kefu("import-holidays", "--schedule", str(schedule), "--ics", str(calendar))
+    assert result.returncode == 0, result.stderr
+    merged = json.loads(result.stdout)
+    overrides = {o["date"]: o for o in merged["overrides"]}
+    assert sorted(overrides) == [f"2027-02-{day:02d}" for day in range(6, 15)]
+    assert overrides["2027-02-10"]["hours"] == [] and overrides["2027-02-10"]["name"] == "春节 休"
+    assert overrides["2027-02-14"]["hours"] == office
+    merged_path = tmp_path / "merged.json"
+    merged_path.write_text(result.stdout)
+    # Friday 17:00: one hour that day, then the festival, then the make-up Sunday from 09:00.
+    due = kefu("due", "--schedule", str(merged_path), "--from", "2027-02-05T17:00:00+08:00", "--seconds", "7200")
+    assert due.stdout == "2027-02-14T02:00:00Z\n", due.stderr
+
+    calendar.write_text("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270101\nRRULE:FREQ=YEARLY\nEND:VEVENT\nEND:VCALENDAR\n")
+    refused = kefu("import-holidays", "--schedule", str(schedule), "--ics", str(calendar))
+    assert refused.returncode == 2 and "RRULE" in refused.stderr
