@@ -123,6 +123,7 @@ func buildRouter(_ kefu: KefuServices, openAPIDocument: ByteBuffer) -> Router<Ke
     BotController(services: kefu).addReportRoutes(to: api.group("reports").add(middleware: agentAuth))
     TriageController(services: kefu).addRoutes(to: api.group("triage").add(middleware: agentAuth))
     OfficialChannelsController(services: kefu, cache: kefu.officialChannels).addRoutes(to: api.group("official-channels").add(middleware: agentAuth))
+    SchedulesController(services: kefu).addRoutes(to: api.group("schedules").add(middleware: agentAuth))
     ConversationSearch(services: kefu).addRoutes(to: api.group("search").add(middleware: agentAuth))
     RealtimeRoutes(hub: kefu.hub).addAgentSocket(to: api.group("realtime").add(middleware: AgentAuthenticator(credentials: kefu.credentials, acceptsQueryToken: true)))
 
