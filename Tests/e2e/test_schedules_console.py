@@ -1,0 +1,84 @@
+"""The business-hours page in a real browser, in Chinese and English: an admin creates a
+Beijing schedule with a lunch break and a holiday, makes it the default for the widget
+inbox, imports holidays from an .ics file, sees a mistake explained, and deletes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from selenium.webdriver.common.by import By
+
+from browser import Browsers, login, screenshot, wait_for
+from kefu_server import KefuServer
+
+
+def row_with(driver, text: str):
+    rows = [r for r in driver.find_elements(By.CSS_SELECTOR, "#schedule-list tr") if text in r.text]
+    return rows[0] if rows else None
+
+
+def shown(driver, element_id: str):
+    element = driver.find_element(By.ID, element_id)
+    return element if element.is_displayed() and element.text else False
+
+
+def day(driver, key: str):
+    return driver.find_element(By.CSS_SELECTOR, f"input[name=day][data-day={key}]")
+
+
+def test_admin_sets_business_hours_in_the_console(kefu_server: KefuServer, browsers: Browsers, tmp_path: Path) -> None:
+    admin = browsers.open(language="zh-CN")
+    login(admin, kefu_server)
+    admin.find_element(By.ID, "schedules-link").click()
+    wait_for(admin, lambda d: d.find_elements(By.ID, "schedule-form"), message="the business-hours page did not load")
+    assert admin.find_element(By.TAG_NAME, "h1").text == "工作时间"
+    assert "还没有时间表" in wait_for(admin, lambda d: shown(d, "schedule-empty"), message="the empty list was not explained").text
+
+    admin.find_element(By.ID, "schedule-name").send_keys("北京客服")
+    for key in ["mon", "tue", "wed", "thu", "fri"]:
+        day(admin, key).send_keys("09:00-12:00, 13:00-18:00")
+    admin.find_element(By.ID, "schedule-overrides").send_keys("2027-02-10 休息 春节\n2027-02-07 09:00-18:00 调休")
+    admin.find_element(By.ID, "schedule-default").click()
+    inbox = wait_for(admin, lambda d: d.find_elements(By.CSS_SELECTOR, "input[name=inbox]"), message="no inboxes to choose")[0]
+    inbox.click()
+    admin.find_element(By.ID, "schedule-save").click()
+    row = wait_for(admin, lambda d: row_with(d, "北京客服"), message="the new schedule is not listed")
+    assert "Asia/Shanghai" in row.text and "默认" in row.text
+    assert any(word in row.text for word in ("营业中", "开始营业"))
+    assert "已保存" in wait_for(admin, lambda d: shown(d, "schedule-status"), message="saving was not confirmed").text
+    screenshot(admin, "console-schedules-zh")
+
+    # Holidays from a calendar file, as calendar apps publish them.
+    calendar = tmp_path / "holidays.ics"
+    calendar.write_text("\r\n".join([
+        "BEGIN:VCALENDAR", "VERSION:2.0",
+        "BEGIN:VEVENT", "DTSTART;VALUE=DATE:20271001", "DTEND;VALUE=DATE:20271008", "SUMMARY:国庆节 休", "END:VEVENT",
+        "BEGIN:VEVENT", "DTSTART;VALUE=DATE:20270926", "SUMMARY:国庆节 补班", "END:VEVENT",
+        "END:VCALENDAR", ""]), encoding="utf-8")
+    admin.find_element(By.ID, "holiday-file").send_keys(str(calendar))
+    admin.find_element(By.ID, "holiday-import").click()
+    status = wait_for(admin, lambda d: shown(d, "schedule-status") if "导入" in d.find_element(By.ID, "schedule-status").text else False,
+                      message="the import was not confirmed")
+    assert "10" in status.text  # 2 typed + 1 make-up day + 7 days off
+    overrides = admin.find_element(By.ID, "schedule-overrides").get_attribute("value")
+    assert "2027-09-26 09:00-12:00,13:00-18:00 国庆节 补班" in overrides
+    assert "2027-10-03 休息 国庆节 休" in overrides
+
+    # A mistake is explained, and nothing changes.
+    day(admin, "sat").send_keys("18:00-09:00")
+    admin.find_element(By.ID, "schedule-save").click()
+    error = wait_for(admin, lambda d: shown(d, "schedule-error"), message="a bad interval showed no error")
+    assert "weekly.sat" not in error.text and "时间段" in error.text
+
+    english = browsers.open(language="en-US")
+    login(english, kefu_server)
+    english.get(kefu_server.url("/console/schedules"))
+    row = wait_for(english, lambda d: row_with(d, "北京客服"), message="the English page does not list the schedule")
+    assert english.find_element(By.TAG_NAME, "h1").text == "Business hours"
+    assert "Default" in row.text
+    screenshot(english, "console-schedules-en")
+
+    admin.refresh()
+    wait_for(admin, lambda d: row_with(d, "北京客服"), message="the schedule is gone after a reload")
+    row_with(admin, "北京客服").find_element(By.CSS_SELECTOR, ".schedule-delete").click()
+    wait_for(admin, lambda d: row_with(d, "北京客服") is None, message="the schedule was not deleted")
