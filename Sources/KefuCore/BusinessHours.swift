@@ -8,26 +8,30 @@ import Foundation
 /// opens at the moment they land; one they show twice means its first occurrence.
 public struct BusinessSchedule: Sendable, Equatable {
     public let timeZone: TimeZone
+    /// The zone's name as given: Foundation reads "UTC" back as "GMT".
+    public let timeZoneName: String
     public let weekly: [Weekday: [Interval]]
     public let overrides: [CivilDate: [Interval]]
 
     /// Every second of every day, in UTC: the schedule of a workspace that has set none.
     public static let alwaysOpen = BusinessSchedule(
-        timeZone: TimeZone(identifier: "UTC")!,
+        timeZone: TimeZone(identifier: "UTC")!, timeZoneName: "UTC",
         weekly: Dictionary(uniqueKeysWithValues: Weekday.allCases.map { ($0, [Interval.wholeDay]) }), overrides: [:], checked: ())
 
     /// Hours are checked here, so a schedule that exists is one the arithmetic can trust.
-    public init(timeZone: TimeZone, weekly: [Weekday: [Interval]], overrides: [CivilDate: [Interval]] = [:]) throws(ScheduleError) {
+    public init(timeZone: TimeZone, timeZoneName: String? = nil, weekly: [Weekday: [Interval]], overrides: [CivilDate: [Interval]] = [:]) throws(ScheduleError) {
         for (day, intervals) in weekly { try Interval.checkDay(intervals, field: "weekly.\(day.rawValue)") }
         for (date, intervals) in overrides { try Interval.checkDay(intervals, field: "overrides[\(date)]") }
         self.timeZone = timeZone
+        self.timeZoneName = timeZoneName ?? timeZone.identifier
         // Every weekday present, a closed one as no hours, so equal schedules compare equal.
         self.weekly = Dictionary(uniqueKeysWithValues: Weekday.allCases.map { ($0, (weekly[$0] ?? []).sorted()) })
         self.overrides = overrides.mapValues { $0.sorted() }
     }
 
-    private init(timeZone: TimeZone, weekly: [Weekday: [Interval]], overrides: [CivilDate: [Interval]], checked: ()) {
+    private init(timeZone: TimeZone, timeZoneName: String, weekly: [Weekday: [Interval]], overrides: [CivilDate: [Interval]], checked: ()) {
         self.timeZone = timeZone
+        self.timeZoneName = timeZoneName
         self.weekly = weekly
         self.overrides = overrides
     }
@@ -353,7 +357,7 @@ public struct ScheduleDocument: Codable, Sendable, Equatable {
             }
             dated[date] = try Self.intervals(override.hours, field: "overrides[\(index)].hours")
         }
-        return try BusinessSchedule(timeZone: zone, weekly: days, overrides: dated)
+        return try BusinessSchedule(timeZone: zone, timeZoneName: timeZone, weekly: days, overrides: dated)
     }
 
     /// The document a schedule reads back as: every weekday given, overrides by date.
@@ -361,7 +365,7 @@ public struct ScheduleDocument: Codable, Sendable, Equatable {
         func pairs(_ intervals: [BusinessSchedule.Interval]) -> [[String]] {
             intervals.map { [BusinessSchedule.Interval.text($0.start), BusinessSchedule.Interval.text($0.end)] }
         }
-        self.timeZone = schedule.timeZone.identifier
+        self.timeZone = schedule.timeZoneName
         self.weekly = Dictionary(uniqueKeysWithValues: BusinessSchedule.Weekday.allCases.map { ($0.rawValue, pairs(schedule.weekly[$0] ?? [])) })
         let dates = schedule.overrides.keys.sorted()
         self.overrides = dates.map { Override(date: $0.description, hours: pairs(schedule.overrides[$0]!), name: names[$0]) }

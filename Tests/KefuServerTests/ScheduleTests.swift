@@ -153,6 +153,40 @@ struct ScheduleTests {
         }
     }
 
+    @Test("the widget's status says whether it is within business hours and, when not, when they begin, by the inbox's schedule")
+    func widgetStatus() async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(desk) { client in
+                let path = "/widget/v1/status?inboxToken=\(workspace.widgetPublicToken!)"
+                let always = try await client.call(.get, path)
+                #expect(always.json["withinBusinessHours"].bool == true)
+                #expect(always.json["opensAt"].isNull)
+                #expect(always.json["timeZone"].string == "UTC")
+
+                let owner = try await client.signIn("owner@acme.test")
+                let widget = try #require(try await client.call(.get, "/api/v1/inboxes", token: owner).json["items"].array
+                    .first { $0["kind"].string == "widget" }?["id"].string)
+                let closed = try await client.call(.post, "/api/v1/schedules", token: owner, json: body([
+                    "name": "Opening day", "timeZone": "Asia/Shanghai", "weekly": [String: Any](), "isDefault": true,
+                    "overrides": [["date": "2030-01-02", "hours": [["09:00", "17:00"]]]]]))
+                #expect(closed.status == .created, "\(closed.text)")
+                let waiting = try await client.call(.get, path)
+                #expect(waiting.json["withinBusinessHours"].bool == false)
+                #expect(waiting.json["opensAt"].string == "2030-01-02T01:00:00Z")
+                #expect(waiting.json["timeZone"].string == "Asia/Shanghai")
+
+                // The inbox's own schedule comes before the default.
+                _ = try await client.call(.post, "/api/v1/schedules", token: owner, json: body([
+                    "name": "Round the clock", "timeZone": "Europe/London", "inboxIds": [widget],
+                    "weekly": Dictionary(uniqueKeysWithValues: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map { ($0, [["00:00", "24:00"]]) })]))
+                let inboxHours = try await client.call(.get, path)
+                #expect(inboxHours.json["withinBusinessHours"].bool == true)
+                #expect(inboxHours.json["timeZone"].string == "Europe/London")
+            }
+        }
+    }
+
     @Test("another workspace's schedules are 404 by every endpoint and never listed")
     func isolation() async throws {
         try await withDesk { desk in

@@ -43,6 +43,11 @@ struct WidgetController {
         let inboxName: String
         let agentsOnline: Bool
         let expectedReplyMinutes: Int
+        /// Within the inbox's business hours now; when not, when they begin again, and the
+        /// zone they are kept in, so the widget can say "we open at 09:00 (China time)".
+        let withinBusinessHours: Bool
+        let opensAt: Date?
+        let timeZone: String
     }
 
     func addPublicRoutes(to group: RouterGroup<KefuRequestContext>) {
@@ -114,7 +119,11 @@ struct WidgetController {
         let key = online ? "expectedReplyMinutesOnline" : "expectedReplyMinutesOffline"
         var minutes = online ? 5 : 240
         if case .number(let value)? = configured[key], value >= 0, value <= 10_080 { minutes = Int(value) }
-        return StatusResult(inboxName: inbox.name, agentsOnline: online, expectedReplyMinutes: minutes)
+        let (_, schedule) = try await ScheduleRepository(persistence: services.persistence).effective(workspaceID: inbox.workspaceID, inboxID: inbox.id, teamID: nil)
+        let now = Date()
+        let open = schedule.isOpen(at: now)
+        return StatusResult(inboxName: inbox.name, agentsOnline: online, expectedReplyMinutes: minutes, withinBusinessHours: open,
+                            opensAt: open ? nil : schedule.nextOpening(atOrAfter: now), timeZone: schedule.timeZoneName)
     }
 
     @Sendable func send(_ request: Request, context: KefuRequestContext) async throws -> EditedResponse<MessageView> {

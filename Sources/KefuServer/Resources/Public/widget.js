@@ -259,9 +259,17 @@
   async function showStatus() {
     try {
       const status = await call("GET", `/widget/v1/status?inboxToken=${encodeURIComponent(inboxToken)}`);
-      notice.textContent = status.agentsOnline
-        ? t("widget_online", { minutes: status.expectedReplyMinutes })
-        : t("widget_offline", { hours: Math.max(1, Math.round(status.expectedReplyMinutes / 60)) });
+      if (status.withinBusinessHours === false && status.opensAt) {
+        // Outside business hours: when the team is back, in its own time zone and the customer's language.
+        const opens = new Date(status.opensAt).toLocaleString(locale === "zh" ? "zh-CN" : "en", {
+          timeZone: status.timeZone, weekday: "short", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "long",
+        });
+        notice.textContent = t("widget_closed_until", { time: opens });
+      } else {
+        notice.textContent = status.agentsOnline
+          ? t("widget_online", { minutes: status.expectedReplyMinutes })
+          : t("widget_offline", { hours: Math.max(1, Math.round(status.expectedReplyMinutes / 60)) });
+      }
       notice.className = status.agentsOnline ? "notice online" : "notice offline";
       notice.dataset.online = String(status.agentsOnline);
       notice.hidden = false;
