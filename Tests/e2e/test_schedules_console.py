@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import requests
 from selenium.webdriver.common.by import By
 
-from browser import Browsers, login, screenshot, wait_for
+from browser import Browsers, login, open_widget, screenshot, wait_for, widget_root
 from kefu_server import KefuServer
 
 
@@ -82,3 +83,23 @@ def test_admin_sets_business_hours_in_the_console(kefu_server: KefuServer, brows
     wait_for(admin, lambda d: row_with(d, "北京客服"), message="the schedule is gone after a reload")
     row_with(admin, "北京客服").find_element(By.CSS_SELECTOR, ".schedule-delete").click()
     wait_for(admin, lambda d: row_with(d, "北京客服") is None, message="the schedule was not deleted")
+
+
+def test_outside_business_hours_the_widget_says_when_the_team_is_back(kefu_server: KefuServer, browsers: Browsers) -> None:
+    headers = {"Authorization": f"Bearer {kefu_server.login()}"}
+    created = requests.post(kefu_server.url("/api/v1/schedules"), headers=headers, timeout=10, json={
+        "name": "Opening day", "timeZone": "Asia/Shanghai", "weekly": {}, "isDefault": True,
+        "overrides": [{"date": "2030-01-02", "hours": [["09:00", "17:00"]]}]})
+    assert created.status_code == 201, created.text
+    try:
+        for language, words in [("zh-CN", ["恢复服务", "1月2日", "09:00", "中国标准时间"]), ("en-US", ["open again", "Jan 2", "09:00", "China Standard Time"])]:
+            visitor = browsers.open(language=language)
+            visitor.get(kefu_server.url("/demo"))
+            open_widget(visitor)
+            notice = wait_for(visitor, lambda d: widget_root(d).find_element(By.CSS_SELECTOR, ".notice").text or False,
+                              message="the widget showed no notice")
+            for word in words:
+                assert word in notice, notice
+            screenshot(visitor, f"widget-closed-{language}")
+    finally:
+        requests.delete(kefu_server.url(f"/api/v1/schedules/{created.json()['id']}"), headers=headers, timeout=10)
