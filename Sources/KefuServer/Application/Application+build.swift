@@ -124,6 +124,8 @@ func buildRouter(_ kefu: KefuServices, openAPIDocument: ByteBuffer) -> Router<Ke
     TriageController(services: kefu).addRoutes(to: api.group("triage").add(middleware: agentAuth))
     OfficialChannelsController(services: kefu, cache: kefu.officialChannels).addRoutes(to: api.group("official-channels").add(middleware: agentAuth))
     SchedulesController(services: kefu).addRoutes(to: api.group("schedules").add(middleware: agentAuth))
+    ServicePoliciesController(services: kefu).addRoutes(to: api.group("sla-policies").add(middleware: agentAuth))
+    ServicePoliciesController(services: kefu).addConversationRoutes(to: api.group("conversations").add(middleware: agentAuth))
     ConversationSearch(services: kefu).addRoutes(to: api.group("search").add(middleware: agentAuth))
     RealtimeRoutes(hub: kefu.hub).addAgentSocket(to: api.group("realtime").add(middleware: AgentAuthenticator(credentials: kefu.credentials, acceptsQueryToken: true)))
 

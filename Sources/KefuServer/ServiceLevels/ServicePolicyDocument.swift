@@ -1,0 +1,76 @@
+import Foundation
+import KefuCore
+
+/// A service-level policy as the API reads and writes it, and as it is stored.
+struct ServicePolicyDocument: Codable, Sendable, Equatable {
+    struct Conditions: Codable, Sendable, Equatable {
+        var inboxIds: [UUID]?
+        var teamIds: [UUID]?
+        var categories: [String]?
+        var tiers: [String]?
+        var languages: [String]?
+        var priorities: [String]?
+    }
+
+    struct Target: Codable, Sendable, Equatable {
+        var seconds: Int
+        var businessHours: Bool?
+    }
+
+    struct Targets: Codable, Sendable, Equatable {
+        var firstResponse: [String: Target]?
+        var nextResponse: [String: Target]?
+        var resolution: [String: Target]?
+    }
+
+    var conditions: Conditions?
+    var targets: Targets?
+    var warningShare: Double?
+
+    static let maxTargetSeconds = 366 * 86_400
+
+    /// The policy in the domain's terms, or every mistake in it by field.
+    func policy(id: UUID, name: String, validation: inout Validation) -> ServicePolicy {
+        var conditions = ServicePolicy.Conditions()
+        let given = self.conditions ?? Conditions()
+        conditions.inboxIDs = Set(given.inboxIds ?? [])
+        conditions.teamIDs = Set(given.teamIds ?? [])
+        conditions.categories = Set((given.categories ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        for (index, tier) in (given.tiers ?? []).enumerated() {
+            if let known = ContactTier(rawValue: tier) { conditions.tiers.insert(known) } else {
+                validation.fail("conditions.tiers[\(index)]", "one of \(ContactTier.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        for (index, language) in (given.languages ?? []).enumerated() {
+            if language.isEmpty || language.count > 20 { validation.fail("conditions.languages[\(index)]", "a language tag such as zh or en") }
+            else { conditions.languages.insert(language) }
+        }
+        for (index, priority) in (given.priorities ?? []).enumerated() {
+            if let known = Priority(rawValue: priority) { conditions.priorities.insert(known) } else {
+                validation.fail("conditions.priorities[\(index)]", "one of \(Priority.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        func targets(_ given: [String: Target]?, field: String) -> [Priority: ServiceTargets.Target] {
+            var result: [Priority: ServiceTargets.Target] = [:]
+            for (key, target) in (given ?? [:]).sorted(by: { $0.key < $1.key }) {
+                guard let priority = Priority(rawValue: key) else {
+                    validation.fail("\(field).\(key)", "targets are given per priority: \(Priority.allCases.map(\.rawValue).joined(separator: ", "))")
+                    continue
+                }
+                guard (1...Self.maxTargetSeconds).contains(target.seconds) else {
+                    validation.fail("\(field).\(key).seconds", "between 1 second and a year")
+                    continue
+                }
+                result[priority] = .init(seconds: target.seconds, businessHours: target.businessHours ?? true)
+            }
+            return result
+        }
+        let share = warningShare ?? 0.8
+        if !(share > 0 && share < 1) { validation.fail("warningShare", "a share of the target between 0 and 1, such as 0.8") }
+        let serviceTargets = ServiceTargets(firstResponse: targets(self.targets?.firstResponse, field: "targets.firstResponse"),
+                                            nextResponse: targets(self.targets?.nextResponse, field: "targets.nextResponse"),
+                                            resolution: targets(self.targets?.resolution, field: "targets.resolution"),
+                                            warningShare: share)
+        return ServicePolicy(id: id, name: name, conditions: conditions, targets: serviceTargets)
+    }
+}
