@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import secrets
+
 import requests
 from selenium.webdriver.common.by import By
 
@@ -103,3 +105,44 @@ def test_outside_business_hours_the_widget_says_when_the_team_is_back(kefu_serve
             screenshot(visitor, f"widget-closed-{language}")
     finally:
         requests.delete(kefu_server.url(f"/api/v1/schedules/{created.json()['id']}"), headers=headers, timeout=10)
+
+
+def test_an_agent_sees_the_service_level_clocks_count_down_and_a_reply_meet_them(kefu_server: KefuServer, browsers: Browsers) -> None:
+    headers = {"Authorization": f"Bearer {kefu_server.login()}"}
+    bot = requests.get(kefu_server.url("/api/v1/bot"), headers=headers, timeout=10).json()
+    requests.patch(kefu_server.url("/api/v1/bot"), headers=headers, json={"enabled": False}, timeout=10)
+    policy = requests.post(kefu_server.url("/api/v1/sla-policies"), headers=headers, timeout=10, json={
+        "name": "Browser check", "position": 0,
+        "targets": {"firstResponse": {p: {"seconds": 3600, "businessHours": False} for p in ["low", "normal", "high", "urgent"]},
+                    "resolution": {p: {"seconds": 86400, "businessHours": False} for p in ["low", "normal", "high", "urgent"]}}})
+    assert policy.status_code == 201, policy.text
+    try:
+        marker = secrets.token_hex(4)
+        text = f"Where is the invoice for my hardware wallet order {marker}?"
+        session = requests.post(kefu_server.url("/widget/v1/sessions"), json={"inboxToken": kefu_server.demo_inbox_token()}, timeout=10).json()
+        sent = requests.post(kefu_server.url("/widget/v1/messages"), json={"text": text}, timeout=10,
+                             headers={"Authorization": f"Bearer {session['visitorToken']}"})
+        assert sent.status_code == 201, sent.text
+
+        agent = browsers.open(language="zh-CN")
+        login(agent, kefu_server)
+        agent.find_element(By.ID, "search").send_keys(marker)
+        wait_for(agent, lambda d: len(d.find_elements(By.CSS_SELECTOR, ".conversation-item")) == 1, message="search did not find the conversation")
+        agent.find_element(By.CSS_SELECTOR, ".conversation-item").click()
+        first = wait_for(agent, lambda d: d.find_element(By.CSS_SELECTOR, "#sla [data-clock=first_response]"),
+                         message="the conversation shows no first-response clock")
+        assert "首次响应剩余" in first.text and "59:" in first.text, first.text
+        assert "SLA：Browser check" in agent.find_element(By.ID, "sla").text
+        before = first.text
+        wait_for(agent, lambda d: d.find_element(By.CSS_SELECTOR, "#sla [data-clock=first_response]").text != before, timeout=5,
+                 message="the countdown does not move")
+        screenshot(agent, "console-sla-zh")
+
+        agent.find_element(By.ID, "composer-text").send_keys("我们正在查询，请稍候。")
+        agent.find_element(By.ID, "send").click()
+        wait_for(agent, lambda d: "已达标" in d.find_element(By.CSS_SELECTOR, "#sla [data-clock=first_response]").text,
+                 message="a person's reply did not meet first response")
+        assert agent.find_element(By.CSS_SELECTOR, "#sla [data-clock=resolution]").get_attribute("data-state") == "running"
+    finally:
+        requests.delete(kefu_server.url(f"/api/v1/sla-policies/{policy.json()['id']}"), headers=headers, timeout=10)
+        requests.patch(kefu_server.url("/api/v1/bot"), headers=headers, json={"enabled": bot.get("enabled", True)}, timeout=10)

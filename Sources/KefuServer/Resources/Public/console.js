@@ -2,6 +2,7 @@
 // nothing here builds HTML from data.
 import { api, el, pageStrings } from "./console-api.js";
 import { applyChainLookups, findingCards } from "./findings.js";
+import { showServiceLevels } from "./service-levels.js";
 
 const T = pageStrings();
 const t = (key, vars = {}) => (T[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? "");
@@ -356,6 +357,14 @@ async function select(id) {
   renderTimeline();
   renderContact(c);
   applyChainLookups(id, $("timeline"), api, t);
+  refreshServiceLevels(id);
+}
+
+// Clocks move with every message and change: asked again at most once a second.
+let serviceLevelsTimer = null;
+function refreshServiceLevels(id) {
+  clearTimeout(serviceLevelsTimer);
+  serviceLevelsTimer = setTimeout(() => showServiceLevels(id, $("sla"), api, t, () => state.selected === id), 300);
 }
 
 async function refreshEvents(id) {
@@ -455,14 +464,20 @@ function handleEvent(event) {
       break;
     case "conversation.updated":
       upsertConversation(payload);
-      if (payload.id === state.selected) refreshEvents(payload.id);
+      if (payload.id === state.selected) {
+        refreshEvents(payload.id);
+        refreshServiceLevels(payload.id);
+      }
       break;
     case "message.created": {
       const c = state.conversations.get(event.conversationId);
       if (saysSomething(payload)) state.lastText.set(event.conversationId, payload.text);
       if (c) c.lastActivityAt = payload.createdAt ?? c.lastActivityAt;
       if (payload.authorKind === "contact" && c) state.contactTyping.delete(c.contactId);
-      if (event.conversationId === state.selected) addToTimeline("message", payload);
+      if (event.conversationId === state.selected) {
+        addToTimeline("message", payload);
+        refreshServiceLevels(event.conversationId);
+      }
       else if (payload.authorKind === "contact") state.unread.add(event.conversationId);
       if (!c) api("GET", `/api/v1/conversations/${event.conversationId}`).then(upsertConversation).catch(() => {});
       renderAll();
