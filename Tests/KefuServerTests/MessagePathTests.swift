@@ -211,20 +211,25 @@ struct SecurityReportTests {
         }
     }
 
+    /// Six new visitors, each asking one question at the same moment; their conversations' ids.
+    static func sixNewVisitorsAtOnce(_ client: any TestClientProtocol, _ workspace: WorkspaceSetup.Created) async throws -> [String] {
+        let questions = ["my deposit is not showing in my balance", "why is the withdrawal fee so high", "how do I add a token by contract address",
+                         "我的充值还没到账", "提币手续费为什么这么高", "I want to change the colour of the app icon"]
+        let visitors = try await inParallel(questions) { question in
+            (try await client.visitor(inboxToken: workspace.widgetPublicToken!).token, question)
+        }
+        return try await inParallel(visitors) { visitor in
+            try await client.say(visitor.1, visitorToken: visitor.0)["conversationId"].string ?? ""
+        }
+    }
+
     @Test("six new visitors writing at once each hear from the bot: an answer or a hand-over, never silence")
     func botUnderConcurrency() async throws {
         try await withDesk { desk in
             let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
             try await withApp(desk) { client in
                 let agent = try await prepared(client, workspace)
-                let questions = ["my deposit is not showing in my balance", "why is the withdrawal fee so high", "how do I add a token by contract address",
-                                 "我的充值还没到账", "提币手续费为什么这么高", "I want to change the colour of the app icon"]
-                let visitors = try await inParallel(questions) { question in
-                    (try await client.visitor(inboxToken: workspace.widgetPublicToken!).token, question)
-                }
-                let conversations = try await inParallel(visitors) { visitor in
-                    try await client.say(visitor.1, visitorToken: visitor.0)["conversationId"].string ?? ""
-                }
+                let conversations = try await Self.sixNewVisitorsAtOnce(client, workspace)
                 for id in conversations {
                     let messages = try await client.call(.get, "/api/v1/conversations/\(id)/messages", token: agent).json["items"].array
                     #expect(messages.contains { $0["authorKind"].string == "bot" }, "conversation \(id): \(messages)")
@@ -240,14 +245,7 @@ struct SecurityReportTests {
             try await withApp(desk) { client in
                 let agent = try await client.signIn("owner@acme.test")
                 _ = try await SampleHelpCenter.publish(with: client, token: agent)
-                let questions = ["my deposit is not showing in my balance", "why is the withdrawal fee so high", "how do I add a token by contract address",
-                                 "我的充值还没到账", "提币手续费为什么这么高", "I want to change the colour of the app icon"]
-                let visitors = try await inParallel(questions) { question in
-                    (try await client.visitor(inboxToken: workspace.widgetPublicToken!).token, question)
-                }
-                let conversations = try await inParallel(visitors) { visitor in
-                    try await client.say(visitor.1, visitorToken: visitor.0)["conversationId"].string ?? ""
-                }
+                let conversations = try await Self.sixNewVisitorsAtOnce(client, workspace)
                 for id in conversations {
                     let timeline = try await client.call(.get, "/api/v1/conversations/\(id)/events", token: agent).json["items"].array
                     let decided = timeline.filter { ["bot_answered", "bot_handoff"].contains($0["kind"].string) }

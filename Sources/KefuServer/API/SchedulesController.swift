@@ -85,8 +85,8 @@ struct SchedulesController {
         let now = Date().millisSince1970
         let record = ScheduleRecord(id: TimeOrderedID.make(), workspaceID: agent.workspaceID, name: name!, document: try checked(document),
                                     isDefault: input.isDefault ?? false,
-                                    inboxIDs: try await followers(input.inboxIds, of: .inbox, field: "inboxIds", in: agent.workspaceID) ?? [],
-                                    teamIDs: try await followers(input.teamIds, of: .team, field: "teamIds", in: agent.workspaceID) ?? [],
+                                    inboxIDs: try await followers(input.inboxIds, of: WorkspaceFollowers.Kind.inbox, field: "inboxIds", in: agent.workspaceID) ?? [],
+                                    teamIDs: try await followers(input.teamIds, of: WorkspaceFollowers.Kind.team, field: "teamIds", in: agent.workspaceID) ?? [],
                                     createdMillis: now, updatedMillis: now)
         return EditedResponse(status: .created, response: ScheduleView(try await repository.save(record)))
     }
@@ -106,8 +106,8 @@ struct SchedulesController {
         if let overrides = input.overrides { document.overrides = overrides }
         record.document = try checked(document)
         if let isDefault = input.isDefault { record.isDefault = isDefault }
-        if let inboxes = try await followers(input.inboxIds, of: .inbox, field: "inboxIds", in: agent.workspaceID) { record.inboxIDs = inboxes }
-        if let teams = try await followers(input.teamIds, of: .team, field: "teamIds", in: agent.workspaceID) { record.teamIDs = teams }
+        if let inboxes = try await followers(input.inboxIds, of: WorkspaceFollowers.Kind.inbox, field: "inboxIds", in: agent.workspaceID) { record.inboxIDs = inboxes }
+        if let teams = try await followers(input.teamIds, of: WorkspaceFollowers.Kind.team, field: "teamIds", in: agent.workspaceID) { record.teamIDs = teams }
         record.updatedMillis = Date().millisSince1970
         return ScheduleView(try await repository.save(record))
     }
@@ -167,21 +167,21 @@ struct SchedulesController {
     }
 
     /// The inboxes or teams named, each of this workspace; nil when the input names none.
-    private func followers(_ raw: [String]?, of kind: ScheduleFollower.Kind, field: String, in workspaceID: UUID) async throws -> [UUID]? {
+    private func followers(_ raw: [String]?, of kind: WorkspaceFollowers.Kind, field: String, in workspaceID: UUID) async throws -> [UUID]? {
         guard let raw else { return nil }
-        let db = services.persistence.reader
-        let known: Set<UUID> = switch kind {
-        case .inbox: Set(try await InboxRow.query(on: db).filter(\.$workspaceID == workspaceID).all().compactMap(\.id))
-        case .team: Set(try await TeamRow.query(on: db).filter(\.$workspaceID == workspaceID).all().compactMap(\.id))
-        }
-        var ids: [UUID] = []
         var validation = Validation()
+        var ids: [UUID] = []
+        var given: [UUID] = []
         for (index, text) in raw.enumerated() {
-            guard let id = UUID(uuidString: text), known.contains(id) else {
+            guard let id = UUID(uuidString: text) else {
                 validation.fail("\(field)[\(index)]", "no such \(kind.rawValue) in this workspace")
                 continue
             }
+            given.append(id)
             if !ids.contains(id) { ids.append(id) }
+        }
+        if validation.errors.isEmpty {
+            try await WorkspaceFollowers(persistence: services.persistence).check(given, of: kind, field: field, in: workspaceID, into: &validation)
         }
         try validation.check()
         return ids

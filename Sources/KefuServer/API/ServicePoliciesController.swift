@@ -166,15 +166,9 @@ struct ServicePoliciesController {
     }
 
     private func checkFollowers(_ conditions: ServicePolicyDocument.Conditions?, in workspaceID: UUID, validation: inout Validation) async throws {
-        let db = services.persistence.reader
-        if let inboxes = conditions?.inboxIds, !inboxes.isEmpty {
-            let known = Set(try await InboxRow.query(on: db).filter(\.$workspaceID == workspaceID).all().compactMap(\.id))
-            for (index, id) in inboxes.enumerated() where !known.contains(id) { validation.fail("conditions.inboxIds[\(index)]", "no such inbox in this workspace") }
-        }
-        if let teams = conditions?.teamIds, !teams.isEmpty {
-            let known = Set(try await TeamRow.query(on: db).filter(\.$workspaceID == workspaceID).all().compactMap(\.id))
-            for (index, id) in teams.enumerated() where !known.contains(id) { validation.fail("conditions.teamIds[\(index)]", "no such team in this workspace") }
-        }
+        let followers = WorkspaceFollowers(persistence: services.persistence)
+        try await followers.check(conditions?.inboxIds ?? [], of: .inbox, field: "conditions.inboxIds", in: workspaceID, into: &validation)
+        try await followers.check(conditions?.teamIds ?? [], of: .team, field: "conditions.teamIds", in: workspaceID, into: &validation)
     }
 
     private func find(context: KefuRequestContext, in workspaceID: UUID) async throws -> ServicePolicyRecord {

@@ -1,0 +1,22 @@
+import FluentKit
+import Foundation
+
+/// Checks that inbox and team ids given in a request (who follows a schedule, whom a policy
+/// covers) belong to the caller's workspace, failing each that does not by its field.
+struct WorkspaceFollowers {
+    let persistence: Persistence
+
+    enum Kind: String { case inbox, team }
+
+    func check(_ ids: [UUID], of kind: Kind, field: String, in workspaceID: UUID, into validation: inout Validation) async throws {
+        guard !ids.isEmpty else { return }
+        let db = persistence.reader
+        let known: Set<UUID> = switch kind {
+        case .inbox: Set(try await InboxRow.query(on: db).filter(\.$workspaceID == workspaceID).all().compactMap(\.id))
+        case .team: Set(try await TeamRow.query(on: db).filter(\.$workspaceID == workspaceID).all().compactMap(\.id))
+        }
+        for (index, id) in ids.enumerated() where !known.contains(id) {
+            validation.fail("\(field)[\(index)]", "no such \(kind.rawValue) in this workspace")
+        }
+    }
+}
