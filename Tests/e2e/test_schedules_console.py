@@ -146,3 +146,51 @@ def test_an_agent_sees_the_service_level_clocks_count_down_and_a_reply_meet_them
     finally:
         requests.delete(kefu_server.url(f"/api/v1/sla-policies/{policy.json()['id']}"), headers=headers, timeout=10)
         requests.patch(kefu_server.url("/api/v1/bot"), headers=headers, json={"enabled": bot.get("enabled", True)}, timeout=10)
+
+
+def test_admin_sets_service_level_policies_in_the_console(kefu_server: KefuServer, browsers: Browsers) -> None:
+    admin = browsers.open(language="zh-CN")
+    login(admin, kefu_server)
+    admin.find_element(By.ID, "sla-link").click()
+    wait_for(admin, lambda d: d.find_elements(By.ID, "policy-form"), message="the service-levels page did not load")
+    assert admin.find_element(By.TAG_NAME, "h1").text == "服务等级"
+
+    def add(name: str, minutes: str, vip: bool) -> None:
+        admin.find_element(By.ID, "policy-name").send_keys(name)
+        if vip:
+            admin.find_element(By.ID, "policy-vip").click()
+        admin.find_element(By.CSS_SELECTOR, "input[data-clock=firstResponse][data-priority=normal]").send_keys(minutes)
+        admin.find_element(By.ID, "policy-save").click()
+        wait_for(admin, lambda d: row(d, name), message=f"{name} is not listed")
+
+    def row(driver, name: str):
+        rows = [r for r in driver.find_elements(By.CSS_SELECTOR, "#policy-list tr") if name in r.text]
+        return rows[0] if rows else False
+
+    add("所有客户", "60", vip=False)
+    add("VIP 客户", "10", vip=True)
+    assert "所有会话" in row(admin, "所有客户").text and "60 分钟" in row(admin, "所有客户").text
+    assert "VIP" in row(admin, "VIP 客户").text
+    order = lambda d: [r.find_elements(By.TAG_NAME, "td")[1].text for r in d.find_elements(By.CSS_SELECTOR, "#policy-list tr")]
+    assert order(admin)[-2:] == ["所有客户", "VIP 客户"]
+    row(admin, "VIP 客户").find_element(By.CSS_SELECTOR, ".policy-up").click()
+    wait_for(admin, lambda d: order(d)[-2:] == ["VIP 客户", "所有客户"], message="moving a policy up did not reorder the list")
+    screenshot(admin, "console-sla-policies-zh")
+
+    # A mistake is explained: a target of zero minutes.
+    admin.find_element(By.ID, "policy-name").send_keys("零")
+    admin.find_element(By.CSS_SELECTOR, "input[data-clock=resolution][data-priority=urgent]").send_keys("0")
+    admin.execute_script("document.getElementById('policy-form').noValidate = true")
+    admin.find_element(By.ID, "policy-save").click()
+    assert "second" in wait_for(admin, lambda d: shown(d, "policy-error"), message="a zero target showed no error").text
+
+    english = browsers.open(language="en-US")
+    login(english, kefu_server)
+    english.get(kefu_server.url("/console/sla"))
+    wait_for(english, lambda d: row(d, "所有客户"), message="the English page does not list the policy")
+    assert english.find_element(By.TAG_NAME, "h1").text == "Service levels"
+    assert "Every conversation" in row(english, "所有客户").text
+
+    for name in ["VIP 客户", "所有客户"]:
+        row(admin, name).find_element(By.CSS_SELECTOR, ".policy-delete").click()
+        wait_for(admin, lambda d, name=name: not row(d, name), message=f"{name} was not deleted")

@@ -78,8 +78,8 @@ struct SchedulesController {
         let input = try await request.decodeJSON(Input.self, context: context)
         var validation = Validation()
         let name = validation.text(input.name, field: "name", max: Limits.name, required: true)
-        if input.timeZone == nil { validation.fail("timeZone", "the schedule's IANA time zone is required, such as Asia/Shanghai") }
-        if input.weekly == nil { validation.fail("weekly", "the hours of each weekday are required; a weekday left out is closed") }
+        if input.timeZone == nil { validation.fail("timeZone", "the schedule's IANA time zone is required, such as Asia/Shanghai / 需要时间表的 IANA 时区，例如 Asia/Shanghai") }
+        if input.weekly == nil { validation.fail("weekly", "the hours of each weekday are required; a weekday left out is closed / 需要每周各天的工作时间；未列出的日子为休息") }
         try validation.check()
         let document = ScheduleDocument(timeZone: input.timeZone!, weekly: input.weekly!, overrides: input.overrides ?? [])
         let now = Date().millisSince1970
@@ -174,7 +174,7 @@ struct SchedulesController {
         var given: [UUID] = []
         for (index, text) in raw.enumerated() {
             guard let id = UUID(uuidString: text) else {
-                validation.fail("\(field)[\(index)]", "no such \(kind.rawValue) in this workspace")
+                validation.fail("\(field)[\(index)]", "no such \(kind.rawValue) in this workspace / 本工作区没有这个\(kind.chinese)")
                 continue
             }
             given.append(id)

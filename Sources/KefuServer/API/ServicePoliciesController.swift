@@ -94,7 +94,7 @@ struct ServicePoliciesController {
         let input = try await request.decodeJSON(Input.self, context: context)
         var validation = Validation()
         let name = validation.text(input.name, field: "name", max: Limits.name, required: true)
-        if input.targets == nil { validation.fail("targets", "a policy needs at least one target, per priority, in seconds") }
+        if input.targets == nil { validation.fail("targets", "a policy needs targets, per priority, in seconds / 策略需要按优先级设置以秒计的目标") }
         let existing = try await repository.list(workspaceID: agent.workspaceID)
         let document = ServicePolicyDocument(conditions: input.conditions, targets: input.targets, warningShare: input.warningShare)
         let id = TimeOrderedID.make()
@@ -162,7 +162,7 @@ struct ServicePoliciesController {
     }
 
     private func checkPosition(_ position: Int?, count: Int, validation: inout Validation) throws {
-        if let position, !(0..<max(count, 1)).contains(position) { validation.fail("position", "between 0 and \(max(count - 1, 0))") }
+        if let position, !(0..<max(count, 1)).contains(position) { validation.fail("position", "between 0 and \(max(count - 1, 0)) / 应在 0 到 \(max(count - 1, 0)) 之间") }
     }
 
     private func checkFollowers(_ conditions: ServicePolicyDocument.Conditions?, in workspaceID: UUID, validation: inout Validation) async throws {

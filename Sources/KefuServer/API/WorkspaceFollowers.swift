@@ -6,7 +6,10 @@ import Foundation
 struct WorkspaceFollowers {
     let persistence: Persistence
 
-    enum Kind: String { case inbox, team }
+    enum Kind: String {
+        case inbox, team
+        var chinese: String { self == .inbox ? "收件箱" : "团队" }
+    }
 
     func check(_ ids: [UUID], of kind: Kind, field: String, in workspaceID: UUID, into validation: inout Validation) async throws {
         guard !ids.isEmpty else { return }
@@ -16,7 +19,7 @@ struct WorkspaceFollowers {
         case .team: Set(try await TeamRow.query(on: db).filter(\.$workspaceID == workspaceID).all().compactMap(\.id))
         }
         for (index, id) in ids.enumerated() where !known.contains(id) {
-            validation.fail("\(field)[\(index)]", "no such \(kind.rawValue) in this workspace")
+            validation.fail("\(field)[\(index)]", "no such \(kind.rawValue) in this workspace / 本工作区没有这个\(kind.chinese)")
         }
     }
 }

@@ -38,27 +38,27 @@ struct ServicePolicyDocument: Codable, Sendable, Equatable {
         conditions.categories = Set((given.categories ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         for (index, tier) in (given.tiers ?? []).enumerated() {
             if let known = ContactTier(rawValue: tier) { conditions.tiers.insert(known) } else {
-                validation.fail("conditions.tiers[\(index)]", "one of \(ContactTier.allCases.map(\.rawValue).joined(separator: ", "))")
+                validation.fail("conditions.tiers[\(index)]", "one of \(ContactTier.allCases.map(\.rawValue).joined(separator: ", ")) / 应为 \(ContactTier.allCases.map(\.rawValue).joined(separator: "、")) 之一")
             }
         }
         for (index, language) in (given.languages ?? []).enumerated() {
-            if language.isEmpty || language.count > 20 { validation.fail("conditions.languages[\(index)]", "a language tag such as zh or en") }
+            if language.isEmpty || language.count > 20 { validation.fail("conditions.languages[\(index)]", "a language tag such as zh or en / 语言代码，例如 zh 或 en") }
             else { conditions.languages.insert(language) }
         }
         for (index, priority) in (given.priorities ?? []).enumerated() {
             if let known = Priority(rawValue: priority) { conditions.priorities.insert(known) } else {
-                validation.fail("conditions.priorities[\(index)]", "one of \(Priority.allCases.map(\.rawValue).joined(separator: ", "))")
+                validation.fail("conditions.priorities[\(index)]", "one of \(Priority.allCases.map(\.rawValue).joined(separator: ", ")) / 应为 \(Priority.allCases.map(\.rawValue).joined(separator: "、")) 之一")
             }
         }
         func targets(_ given: [String: Target]?, field: String) -> [Priority: ServiceTargets.Target] {
             var result: [Priority: ServiceTargets.Target] = [:]
             for (key, target) in (given ?? [:]).sorted(by: { $0.key < $1.key }) {
                 guard let priority = Priority(rawValue: key) else {
-                    validation.fail("\(field).\(key)", "targets are given per priority: \(Priority.allCases.map(\.rawValue).joined(separator: ", "))")
+                    validation.fail("\(field).\(key)", "targets are given per priority: \(Priority.allCases.map(\.rawValue).joined(separator: ", ")) / 目标按优先级设置：\(Priority.allCases.map(\.rawValue).joined(separator: "、"))")
                     continue
                 }
                 guard (1...Self.maxTargetSeconds).contains(target.seconds) else {
-                    validation.fail("\(field).\(key).seconds", "between 1 second and a year")
+                    validation.fail("\(field).\(key).seconds", "between 1 second and a year / 应在 1 秒到一年之间")
                     continue
                 }
                 result[priority] = .init(seconds: target.seconds, businessHours: target.businessHours ?? true)
@@ -66,7 +66,7 @@ struct ServicePolicyDocument: Codable, Sendable, Equatable {
             return result
         }
         let share = warningShare ?? 0.8
-        if !(share > 0 && share < 1) { validation.fail("warningShare", "a share of the target between 0 and 1, such as 0.8") }
+        if !(share > 0 && share < 1) { validation.fail("warningShare", "a share of the target between 0 and 1, such as 0.8 / 目标的比例，介于 0 和 1 之间，例如 0.8") }
         let serviceTargets = ServiceTargets(firstResponse: targets(self.targets?.firstResponse, field: "targets.firstResponse"),
                                             nextResponse: targets(self.targets?.nextResponse, field: "targets.nextResponse"),
                                             resolution: targets(self.targets?.resolution, field: "targets.resolution"),
