@@ -151,13 +151,14 @@ struct ServicePoliciesController {
     private func place(_ record: ServicePolicyRecord, among others: [ServicePolicyRecord]) async throws -> ServicePolicyRecord {
         var ordered = others.filter { $0.id != record.id }
         ordered.insert(record, at: min(max(0, record.position), ordered.count))
+        var changed: [ServicePolicyRecord] = []
         var saved = record
-        for (index, var entry) in ordered.enumerated() {
-            guard entry.position != index || entry.id == record.id else { continue }
+        for (index, var entry) in ordered.enumerated() where entry.position != index || entry.id == record.id {
             entry.position = index
-            let stored = try await repository.save(entry)
-            if entry.id == record.id { saved = stored }
+            changed.append(entry)
+            if entry.id == record.id { saved = entry }
         }
+        try await repository.save(changed)
         return saved
     }
 

@@ -4,8 +4,8 @@ import Logging
 
 /// Group commit: customers' messages that arrive while a transaction is being written wait
 /// for the next one, and go in together — one UPDATE per conversation and one multi-row
-/// INSERT each for their messages, events and outbox rows. On SQLite's single writer the
-/// number of statements per message, not the work in them, sets the pace (docs/benchmarks.md).
+/// INSERT each for their messages, events and outbox rows, and one upsert for the bot's
+/// sessions. On SQLite's single writer the number of statements per message, not the work in them, sets the pace (docs/benchmarks.md).
 ///
 /// Each change is still all or nothing: a change whose conversation moved meanwhile gets
 /// its `VersionConflict` alone, and any other failure sends every change of that batch

@@ -32,23 +32,26 @@ struct ServicePolicyRepository: Sendable {
         return Self.record(row)
     }
 
-    func save(_ record: ServicePolicyRecord) async throws -> ServicePolicyRecord {
+    /// Saves the records, in one transaction: a policy moved in the order and the ones that
+    /// made room for it are renumbered together or not at all.
+    func save(_ records: [ServicePolicyRecord]) async throws {
         do {
             try await persistence.transaction { db in
-                let row = try await ServicePolicyRow.find(record.id, on: db) ?? ServicePolicyRow()
-                row.id = record.id
-                row.workspaceID = record.workspaceID
-                row.name = record.name
-                row.position = record.position
-                row.document = StoredJSON.encode(record.document)
-                row.createdMillis = record.createdMillis
-                row.updatedMillis = record.updatedMillis
-                try await row.save(on: db)
+                for record in records {
+                    let row = try await ServicePolicyRow.find(record.id, on: db) ?? ServicePolicyRow()
+                    row.id = record.id
+                    row.workspaceID = record.workspaceID
+                    row.name = record.name
+                    row.position = record.position
+                    row.document = StoredJSON.encode(record.document)
+                    row.createdMillis = record.createdMillis
+                    row.updatedMillis = record.updatedMillis
+                    try await row.save(on: db)
+                }
             }
         } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
-            throw Problem.conflict("Another service-level policy of this workspace is already called \(record.name).")
+            throw Problem.conflict("Another service-level policy of this workspace already has this name.")
         }
-        return record
     }
 
     func delete(_ id: UUID, workspaceID: UUID) async throws -> Bool {
