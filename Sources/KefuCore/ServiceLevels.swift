@@ -76,6 +76,9 @@ public struct ServiceClockReport: Sendable, Equatable {
     public let due: Date?
     /// When the warning share is (or was) reached, on the same terms.
     public let warningAt: Date?
+    /// When this clock started: with the clock, it names one round of it (each next-response
+    /// round, each cycle's first response), so an alert is raised once per round.
+    public var startedAt: Date? = nil
 
     /// Target seconds not yet used; negative once breached.
     public var left: TimeInterval { TimeInterval(target.seconds) - used }
@@ -127,6 +130,12 @@ public struct ServiceLevels: Sendable {
     }
 
     private func evaluate(_ timer: Stopwatch, kind: ServiceClock, target: ServiceTargets.Target, now: Date) -> ServiceClockReport? {
+        guard var report = state(timer, kind: kind, target: target, now: now) else { return nil }
+        report.startedAt = timer.startedAt
+        return report
+    }
+
+    private func state(_ timer: Stopwatch, kind: ServiceClock, target: ServiceTargets.Target, now: Date) -> ServiceClockReport? {
         let end = timer.fulfilledAt ?? now
         let used = timer.runs.reduce(0) { $0 + measure(from: $1.start, to: min($1.end ?? end, end), target) }
         let limit = TimeInterval(target.seconds)
@@ -172,6 +181,7 @@ public struct ServiceLevels: Sendable {
     struct Stopwatch {
         struct Run { let start: Date; var end: Date? }
         var runs: [Run] = []
+        var startedAt: Date?
         var fulfilledAt: Date?
         /// Ended by the end of the cycle, unanswered.
         var stopped = false
@@ -183,6 +193,7 @@ public struct ServiceLevels: Sendable {
 
         static func started(at instant: Date, paused: Bool) -> Stopwatch {
             var timer = Stopwatch()
+            timer.startedAt = instant
             timer.pausedSince = paused ? instant : nil
             if !paused { timer.runs = [Run(start: instant, end: nil)] }
             return timer

@@ -49,12 +49,14 @@ public struct ServicePolicy: Sendable, Equatable {
     public let name: String
     public let conditions: Conditions
     public let targets: ServiceTargets
+    public let escalation: ServiceEscalation
 
-    public init(id: UUID, name: String, conditions: Conditions, targets: ServiceTargets) {
+    public init(id: UUID, name: String, conditions: Conditions, targets: ServiceTargets, escalation: ServiceEscalation = .standard) {
         self.id = id
         self.name = name
         self.conditions = conditions
         self.targets = targets
+        self.escalation = escalation
     }
 
     public func covers(_ subject: Subject) -> Bool {

@@ -58,4 +58,10 @@ public enum ConversationEventKind: String, Sendable, Codable, CaseIterable {
     case botHandoff = "bot_handoff"
     case categoryChanged = "category_changed"
     case phishingLink = "phishing_link"
+    /// A service-level clock reached its warning share; `data` names the clock.
+    case slaWarning = "sla_warning"
+    /// A service-level clock reached its target unanswered.
+    case slaBreached = "sla_breached"
+    /// A step a policy took on a warning or a breach, with its reason.
+    case slaEscalated = "sla_escalated"
 }

@@ -108,15 +108,36 @@ struct ConversationsController {
                 }
             }
         }
+        if let raw = params["sla"].map(String.init) {
+            var standings: [String] = []
+            for part in raw.split(separator: ",") {
+                guard let standing = ServiceStanding(rawValue: String(part)) else {
+                    throw Problem.badRequest("sla must be one or more of \(ServiceStanding.allCases.map(\.rawValue).joined(separator: ", ")) (comma-separated).")
+                }
+                standings.append(standing.rawValue)
+            }
+            if !standings.isEmpty {
+                let listed = standings.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+                query = query.filter(.sql(embed: "\(ident: "id") IN (SELECT conversation_id FROM sla_watches WHERE workspace_id = \(bind: agent.workspaceID) AND standing IN (\(listed)))"))
+            }
+        }
         let rows = try await query.sort(\.$lastActivityMillis, .descending).sort(\.$id, .descending).limit(page.limit + 1).all()
-        let items = rows.prefix(page.limit).map(ConversationView.init)
+        var items = rows.prefix(page.limit).map(ConversationView.init)
+        let summaries = try await ServiceLevelWatches(persistence: services.persistence).summaries(items.map(\.id))
+        for index in items.indices { items[index].sla = summaries[items[index].id] }
         let next = rows.count > page.limit ? items.last.map { Cursor.encode([String($0.lastActivityAt.millisSince1970), $0.id.uuidString]) } : nil
         return Page(items: Array(items), nextCursor: next)
     }
 
     @Sendable func show(_ request: Request, context: KefuRequestContext) async throws -> ConversationView {
         let agent = try context.requireAgent()
-        return ConversationView(try await find(context: context, in: agent.workspaceID))
+        let row = try await find(context: context, in: agent.workspaceID)
+        var view = ConversationView(row)
+        let now = services.configuration.clock.now()
+        if let conversation = try await ConversationRepository().find(row.id!, workspaceID: agent.workspaceID, on: services.persistence.reader) {
+            view.sla = ConversationServiceLevelsView(try await ConversationServiceLevels(persistence: services.persistence).current(conversation, now: now), now: now)
+        }
+        return view
     }
 
     @Sendable func update(_ request: Request, context: KefuRequestContext) async throws -> ConversationView {

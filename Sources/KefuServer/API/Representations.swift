@@ -94,6 +94,9 @@ struct ConversationView: ResponseCodable, Sendable {
     let resolvedAt: Date?
     let createdAt: Date
     let updatedAt: Date?
+    /// The service levels: evaluated now for one conversation, as last evaluated in lists;
+    /// absent from realtime events.
+    var sla: ConversationServiceLevelsView? = nil
 }
 
 extension ConversationView {

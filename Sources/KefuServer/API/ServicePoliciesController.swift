@@ -10,6 +10,7 @@ struct ServicePolicyView: ResponseCodable, Sendable {
     let conditions: ServicePolicyDocument.Conditions
     let targets: ServicePolicyDocument.Targets
     let warningShare: Double
+    let escalation: ServicePolicyDocument.Escalation
     let createdAt: Date
     let updatedAt: Date
 
@@ -18,6 +19,7 @@ struct ServicePolicyView: ResponseCodable, Sendable {
         conditions = record.document.conditions ?? .init()
         targets = record.document.targets ?? .init()
         warningShare = record.document.warningShare ?? 0.8
+        escalation = record.document.escalationShown
         createdAt = Date(millisSince1970: record.createdMillis); updatedAt = Date(millisSince1970: record.updatedMillis)
     }
 }
@@ -40,8 +42,13 @@ struct ConversationServiceLevelsView: ResponseCodable, Sendable {
     let schedule: Named?
     let clocks: [Clock]
     let nextDeadline: Date?
+    /// breached, at_risk, running, paused, met or none (`ServiceStanding`).
+    let standing: String
+    /// The soonest target ahead of a running clock: what a countdown shows.
+    let soonest: Soonest?
+    struct Soonest: Codable, Sendable { let clock: String; let dueAt: Date }
 
-    init(_ result: ConversationServiceLevels.Result) {
+    init(_ result: ConversationServiceLevels.Result, now: Date) {
         policy = result.policy.map { Named(id: $0.id, name: $0.name) }
         schedule = result.schedule.map { Named(id: $0.id, name: $0.name) }
         clocks = (result.report?.clocks ?? []).map {
@@ -49,6 +56,8 @@ struct ConversationServiceLevelsView: ResponseCodable, Sendable {
                   usedSeconds: $0.used.rounded(), leftSeconds: $0.left.rounded(), dueAt: $0.due, warningAt: $0.warningAt)
         }
         nextDeadline = result.report?.nextDeadline
+        standing = (result.report?.standing(now: now) ?? .none).rawValue
+        soonest = result.report?.soonestDue(after: now).map { Soonest(clock: $0.clock.rawValue, dueAt: $0.due) }
     }
 }
 
@@ -64,6 +73,7 @@ struct ServicePoliciesController {
         let conditions: ServicePolicyDocument.Conditions?
         let targets: ServicePolicyDocument.Targets?
         let warningShare: Double?
+        let escalation: ServicePolicyDocument.Escalation?
     }
 
     func addRoutes(to group: RouterGroup<KefuRequestContext>) {
@@ -96,10 +106,11 @@ struct ServicePoliciesController {
         let name = validation.text(input.name, field: "name", max: Limits.name, required: true)
         if input.targets == nil { validation.fail("targets", "a policy needs targets, per priority, in seconds / 策略需要按优先级设置以秒计的目标") }
         let existing = try await repository.list(workspaceID: agent.workspaceID)
-        let document = ServicePolicyDocument(conditions: input.conditions, targets: input.targets, warningShare: input.warningShare)
+        let document = ServicePolicyDocument(conditions: input.conditions, targets: input.targets, warningShare: input.warningShare,
+                                              escalation: input.escalation)
         let id = TimeOrderedID.make()
         _ = document.policy(id: id, name: name ?? "", validation: &validation)
-        try await checkFollowers(document.conditions, in: agent.workspaceID, validation: &validation)
+        try await checkFollowers(document, in: agent.workspaceID, validation: &validation)
         try checkPosition(input.position, count: existing.count + 1, validation: &validation)
         try validation.check()
         let now = Date().millisSince1970
@@ -118,9 +129,10 @@ struct ServicePoliciesController {
         if let conditions = input.conditions { record.document.conditions = conditions }
         if let targets = input.targets { record.document.targets = targets }
         if let share = input.warningShare { record.document.warningShare = share }
+        if let escalation = input.escalation { record.document.escalation = escalation }
         if let name { record.name = name }
         _ = record.document.policy(id: record.id, name: record.name, validation: &validation)
-        try await checkFollowers(record.document.conditions, in: agent.workspaceID, validation: &validation)
+        try await checkFollowers(record.document, in: agent.workspaceID, validation: &validation)
         let others = try await repository.list(workspaceID: agent.workspaceID).filter { $0.id != record.id }
         try checkPosition(input.position, count: others.count + 1, validation: &validation)
         try validation.check()
@@ -143,7 +155,8 @@ struct ServicePoliciesController {
         guard let conversation = try await ConversationRepository().find(id, workspaceID: agent.workspaceID, on: services.persistence.reader) else {
             throw Problem.notFound("Conversation")
         }
-        return ConversationServiceLevelsView(try await ConversationServiceLevels(persistence: services.persistence).current(conversation))
+        let now = services.configuration.clock.now()
+        return ConversationServiceLevelsView(try await ConversationServiceLevels(persistence: services.persistence).current(conversation, now: now), now: now)
     }
 
     /// Saves the record at its position and renumbers the others around it, so positions
@@ -166,8 +179,13 @@ struct ServicePoliciesController {
         if let position, !(0..<max(count, 1)).contains(position) { validation.fail("position", "between 0 and \(max(count - 1, 0)) / 应在 0 到 \(max(count - 1, 0)) 之间") }
     }
 
-    private func checkFollowers(_ conditions: ServicePolicyDocument.Conditions?, in workspaceID: UUID, validation: inout Validation) async throws {
+    private func checkFollowers(_ document: ServicePolicyDocument, in workspaceID: UUID, validation: inout Validation) async throws {
+        let conditions = document.conditions
         let followers = WorkspaceFollowers(persistence: services.persistence)
+        try await followers.check(document.escalation?.onWarning?.handToTeamId, of: .team,
+                                  field: "escalation.onWarning.handToTeamId", in: workspaceID, into: &validation)
+        try await followers.check(document.escalation?.onBreach?.handToTeamId, of: .team,
+                                  field: "escalation.onBreach.handToTeamId", in: workspaceID, into: &validation)
         try await followers.check(conditions?.inboxIds ?? [], of: .inbox, field: "conditions.inboxIds", in: workspaceID, into: &validation)
         try await followers.check(conditions?.teamIds ?? [], of: .team, field: "conditions.teamIds", in: workspaceID, into: &validation)
     }

@@ -11,6 +11,14 @@ struct WorkspaceFollowers {
         var chinese: String { self == .inbox ? "收件箱" : "团队" }
     }
 
+    /// One id in a field of its own.
+    func check(_ id: UUID?, of kind: Kind, field: String, in workspaceID: UUID, into validation: inout Validation) async throws {
+        guard let id else { return }
+        var inner = Validation()
+        try await check([id], of: kind, field: field, in: workspaceID, into: &inner)
+        if !inner.errors.isEmpty { validation.fail(field, "no such \(kind.rawValue) in this workspace / 本工作区没有这个\(kind.chinese)") }
+    }
+
     func check(_ ids: [UUID], of kind: Kind, field: String, in workspaceID: UUID, into validation: inout Validation) async throws {
         guard !ids.isEmpty else { return }
         let db = persistence.reader

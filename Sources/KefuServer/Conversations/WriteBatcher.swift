@@ -134,6 +134,7 @@ extension ConversationWriter {
         try await timeline.insert(saved.flatMap(\.write.messages), on: db)
         let committed = saved.map { Self.committed($0.write, saved: $0.conversation) }
         let announcements = committed.flatMap(\.announcements)
+        try await ServiceLevelWatches.touch(committed.map(\.conversation), now: Date().millisSince1970, on: db)
         try await outbox.write(announcements, on: db)
         for workspace in Set(announcements.map(\.workspaceID)) {
             try await webhooks.enqueue(announcements.filter { $0.workspaceID == workspace }, on: db)

@@ -7,7 +7,7 @@ import NIOHTTP1
 import Synchronization
 
 enum WebhookEventType {
-    static let all = ["conversation.created", "conversation.updated", "message.created"]
+    static let all = ["conversation.created", "conversation.updated", "message.created", "conversation.sla_warning", "conversation.sla_breached"]
 }
 
 /// Turns realtime events into webhook deliveries, one durable job per subscribed webhook.

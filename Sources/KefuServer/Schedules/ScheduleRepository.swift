@@ -45,6 +45,7 @@ struct ScheduleRepository: Sendable {
                     try await ScheduleFollowerRow.query(on: db).filter(\.$followerKind == kind.rawValue).filter(\.$followerID == id).delete()
                     try await ScheduleFollowerRow(workspaceID: record.workspaceID, scheduleID: record.id, kind: kind, followerID: id).create(on: db)
                 }
+                try await ServiceLevelWatches.touchWorkspace(record.workspaceID, on: db)
             }
         } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
             throw Problem.conflict("Another schedule of this workspace is already called \(record.name).")
@@ -57,6 +58,7 @@ struct ScheduleRepository: Sendable {
             guard let row = try await ScheduleRow.find(id, on: db), row.workspaceID == workspaceID else { return false }
             try await ScheduleFollowerRow.query(on: db).filter(\.$scheduleID == id).delete()
             try await row.delete(on: db)
+            try await ServiceLevelWatches.touchWorkspace(workspaceID, on: db)
             return true
         }
     }

@@ -23,9 +23,43 @@ struct ServicePolicyDocument: Codable, Sendable, Equatable {
         var resolution: [String: Target]?
     }
 
+    /// Each step left out keeps the standard escalation's (`ServiceEscalation.standard`).
+    struct Steps: Codable, Sendable, Equatable {
+        var notifyAssignee: Bool?
+        var notifyTeam: Bool?
+        var raisePriority: Bool?
+        var handToTeamId: UUID?
+    }
+
+    struct Escalation: Codable, Sendable, Equatable {
+        var onWarning: Steps?
+        var onBreach: Steps?
+    }
+
     var conditions: Conditions?
     var targets: Targets?
     var warningShare: Double?
+    var escalation: Escalation?
+
+    /// The escalation in the domain's terms.
+    var serviceEscalation: ServiceEscalation {
+        func steps(_ given: Steps?, standard: EscalationSteps) -> EscalationSteps {
+            EscalationSteps(notifyAssignee: given?.notifyAssignee ?? standard.notifyAssignee, notifyTeam: given?.notifyTeam ?? standard.notifyTeam,
+                            raisePriority: given?.raisePriority ?? standard.raisePriority, handToTeam: given?.handToTeamId ?? standard.handToTeam)
+        }
+        let standard = ServiceEscalation.standard
+        return ServiceEscalation(onWarning: steps(escalation?.onWarning, standard: standard.onWarning),
+                                 onBreach: steps(escalation?.onBreach, standard: standard.onBreach))
+    }
+
+    /// The escalation as the API shows it: every step spelled out.
+    var escalationShown: Escalation {
+        let e = serviceEscalation
+        func shown(_ s: EscalationSteps) -> Steps {
+            Steps(notifyAssignee: s.notifyAssignee, notifyTeam: s.notifyTeam, raisePriority: s.raisePriority, handToTeamId: s.handToTeam)
+        }
+        return Escalation(onWarning: shown(e.onWarning), onBreach: shown(e.onBreach))
+    }
 
     static let maxTargetSeconds = 366 * 86_400
 
@@ -71,6 +105,6 @@ struct ServicePolicyDocument: Codable, Sendable, Equatable {
                                             nextResponse: targets(self.targets?.nextResponse, field: "targets.nextResponse"),
                                             resolution: targets(self.targets?.resolution, field: "targets.resolution"),
                                             warningShare: share)
-        return ServicePolicy(id: id, name: name, conditions: conditions, targets: serviceTargets)
+        return ServicePolicy(id: id, name: name, conditions: conditions, targets: serviceTargets, escalation: serviceEscalation)
     }
 }

@@ -48,6 +48,8 @@ struct ServicePolicyRepository: Sendable {
                     row.updatedMillis = record.updatedMillis
                     try await row.save(on: db)
                 }
+                // Conversations now under other targets are looked at again.
+                if let workspace = records.first?.workspaceID { try await ServiceLevelWatches.touchWorkspace(workspace, on: db) }
             }
         } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
             throw Problem.conflict("Another service-level policy of this workspace already has this name.")
@@ -55,9 +57,12 @@ struct ServicePolicyRepository: Sendable {
     }
 
     func delete(_ id: UUID, workspaceID: UUID) async throws -> Bool {
-        guard let row = try await ServicePolicyRow.find(id, on: persistence.db), row.workspaceID == workspaceID else { return false }
-        try await row.delete(on: persistence.db)
-        return true
+        try await persistence.transaction { db in
+            guard let row = try await ServicePolicyRow.find(id, on: db), row.workspaceID == workspaceID else { return false }
+            try await row.delete(on: db)
+            try await ServiceLevelWatches.touchWorkspace(workspaceID, on: db)
+            return true
+        }
     }
 
     private static func record(_ row: ServicePolicyRow) -> ServicePolicyRecord {
@@ -78,7 +83,7 @@ struct ConversationServiceLevels: Sendable {
         let report: ServiceLevels.Report?
     }
 
-    func current(_ conversation: ConversationRecord, now: Date = Date()) async throws -> Result {
+    func current(_ conversation: ConversationRecord, now: Date) async throws -> Result {
         let db = persistence.reader
         let tier = try await ContactRow.find(conversation.contactID, on: db).flatMap { ContactTier(rawValue: $0.tier) } ?? .standard
         let subject = ServicePolicy.Subject(inboxID: conversation.inboxID, teamID: conversation.teamID, category: conversation.category,

@@ -89,6 +89,7 @@ func withDesk(_ body: (TestDesk) async throws -> Void) async throws {
     configuration.logLevel = .error
     // Hundreds of desks run at once in the suite; each needs few database connections.
     configuration.jobWorkers = 1
+    configuration.serviceLevelTick = .milliseconds(200)
     do {
         try await body(TestDesk(configuration: configuration))
     } catch {
