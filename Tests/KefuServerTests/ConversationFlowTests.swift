@@ -204,6 +204,33 @@ struct ConversationFlowTests {
             }
         }
     }
+
+    @Test("a list shows the first line of the last thing a person said: not the bot's, not a private note")
+    func listPreview() async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(desk) { client in
+                let owner = try await client.signIn("owner@acme.test")
+                let visitor = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                let id = try #require(try await client.say("\n  my withdrawal is stuck  \norder 991", visitorToken: visitor.token)["conversationId"].string)
+                func preview() async throws -> JSON {
+                    try await client.call(.get, "/api/v1/conversations", token: owner).json["items"].array.first { $0["id"].string == id }?["lastMessage"] ?? JSON(value: nil)
+                }
+                #expect(try await preview()["text"].string == "my withdrawal is stuck")
+                #expect(try await preview()["authorKind"].string == "contact")
+                _ = try await client.call(.post, "/api/v1/conversations/\(id)/messages", token: owner, json: body(["text": "Checking the chain now."]))
+                _ = try await client.call(.post, "/api/v1/conversations/\(id)/messages", token: owner, json: body(["text": "note to self", "private": true]))
+                #expect(try await preview()["text"].string == "Checking the chain now.")
+                #expect(try await preview()["authorKind"].string == "agent")
+                let long = String(repeating: "很", count: 300)
+                _ = try await client.say(long, visitorToken: visitor.token)
+                let shortened = try #require(try await preview()["text"].string)
+                #expect(shortened.count == 140 && shortened.hasSuffix("…"))
+                // One conversation alone is not a list: it has no preview.
+                #expect(try await client.call(.get, "/api/v1/conversations/\(id)", token: owner).json["lastMessage"].isNull)
+            }
+        }
+    }
 }
 
 @Suite("The widget's pre-chat form")

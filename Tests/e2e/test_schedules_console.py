@@ -194,3 +194,101 @@ def test_admin_sets_service_level_policies_in_the_console(kefu_server: KefuServe
     for name in ["VIP 客户", "所有客户"]:
         row(admin, name).find_element(By.CSS_SELECTOR, ".policy-delete").click()
         wait_for(admin, lambda d, name=name: not row(d, name), message=f"{name} was not deleted")
+
+
+def test_an_agent_is_warned_before_a_target_is_missed_and_finds_it_in_the_breached_view(kefu_server: KefuServer, browsers: Browsers) -> None:
+    """A 20-second first-response target: the list counts it down, the assignee is warned at
+    80%, and once missed it moves from "breaching soon" to "breached"."""
+    headers = {"Authorization": f"Bearer {kefu_server.login()}"}
+    bot = requests.get(kefu_server.url("/api/v1/bot"), headers=headers, timeout=10).json()
+    requests.patch(kefu_server.url("/api/v1/bot"), headers=headers, json={"enabled": False}, timeout=10)
+    me = requests.get(kefu_server.url("/api/v1/auth/me"), headers=headers, timeout=10).json()
+    policy = requests.post(kefu_server.url("/api/v1/sla-policies"), headers=headers, timeout=10, json={
+        "name": "Twenty seconds", "position": 0,
+        "targets": {"firstResponse": {p: {"seconds": 20, "businessHours": False} for p in ["low", "normal", "high", "urgent"]}}})
+    assert policy.status_code == 201, policy.text
+    try:
+        agent = browsers.open(language="zh-CN")
+        login(agent, kefu_server)
+        marker = secrets.token_hex(4)
+        session = requests.post(kefu_server.url("/widget/v1/sessions"), json={"inboxToken": kefu_server.demo_inbox_token()}, timeout=10).json()
+        sent = requests.post(kefu_server.url("/widget/v1/messages"), timeout=10,
+                             json={"text": f"我的提现一直没到账 {marker}\n订单号 12345"},
+                             headers={"Authorization": f"Bearer {session['visitorToken']}"})
+        assert sent.status_code == 201, sent.text
+        conversation = sent.json()["conversationId"]
+        assigned = requests.patch(kefu_server.url(f"/api/v1/conversations/{conversation}"), headers=headers, timeout=10,
+                                  json={"assigneeId": me["id"]})
+        assert assigned.status_code == 200, assigned.text
+
+        item = lambda d: d.find_element(By.CSS_SELECTOR, f".conversation-item[data-id='{conversation}']") \
+            if d.find_elements(By.CSS_SELECTOR, f".conversation-item[data-id='{conversation}']") else False
+        row = wait_for(agent, item, message="the new conversation is not listed")
+        assert f"我的提现一直没到账 {marker}" in row.find_element(By.CSS_SELECTOR, ".preview").text
+        assert "订单号" not in row.find_element(By.CSS_SELECTOR, ".preview").text
+        badge = wait_for(agent, lambda d: item(d) and item(d).find_elements(By.CSS_SELECTOR, ".sla-mini") and item(d).find_element(By.CSS_SELECTOR, ".sla-mini"),
+                         message="the list shows no service-level badge")
+        assert "首次响应剩余" in badge.text, badge.text
+
+        alert = wait_for(agent, lambda d: shown(d, "sla-alert"), timeout=40, message="the assignee was not warned")
+        assert "即将到期" in alert.text and "首次响应" in alert.text
+        screenshot(agent, "console-sla-warning-zh")
+
+        breached_view = lambda d: d.find_element(By.CSS_SELECTOR, "button[data-view=breached]")
+        wait_for(agent, lambda d: breached_view(d).find_element(By.CSS_SELECTOR, ".count").text not in ("", "0"), timeout=40,
+                 message="the breached view counts nothing after the target passed")
+        breached_view(agent).click()
+        row = wait_for(agent, item, message="the breached view does not list the conversation")
+        assert "已超时" in row.find_element(By.CSS_SELECTOR, ".sla-mini").text
+        screenshot(agent, "console-sla-breached-zh")
+        agent.find_element(By.CSS_SELECTOR, "button[data-view=at_risk]").click()
+        wait_for(agent, lambda d: not item(d), message="a breached conversation is still listed as breaching soon")
+
+        agent.get(kefu_server.url("/console?lang=en"))
+        wait_for(agent, lambda d: d.find_elements(By.CSS_SELECTOR, "button[data-view=breached]"), message="the English console did not load")
+        agent.find_element(By.CSS_SELECTOR, "button[data-view=breached]").click()
+        row = wait_for(agent, item, message="the English breached view does not list the conversation")
+        assert "missed" in row.find_element(By.CSS_SELECTOR, ".sla-mini").text
+        assert "Breached" in agent.find_element(By.CSS_SELECTOR, "button[data-view=breached]").text
+        row.click()
+        wait_for(agent, lambda d: any("missed its target" in e.text for e in d.find_elements(By.CSS_SELECTOR, "#timeline .event")),
+                 message="the timeline does not show the breach")
+    finally:
+        requests.delete(kefu_server.url(f"/api/v1/sla-policies/{policy.json()['id']}"), headers=headers, timeout=10)
+        requests.patch(kefu_server.url("/api/v1/bot"), headers=headers, json={"enabled": bot.get("enabled", True)}, timeout=10)
+
+
+def test_admin_sets_how_a_policy_escalates(kefu_server: KefuServer, browsers: Browsers) -> None:
+    headers = {"Authorization": f"Bearer {kefu_server.login()}"}
+    team = requests.post(kefu_server.url("/api/v1/teams"), headers=headers, timeout=10, json={"name": f"升级组 {secrets.token_hex(2)}"})
+    assert team.status_code == 201, team.text
+    admin = browsers.open(language="zh-CN")
+    login(admin, kefu_server)
+    admin.get(kefu_server.url("/console/sla"))
+    wait_for(admin, lambda d: d.find_elements(By.CSS_SELECTOR, "#policy-escalation select option[value]") and
+             len(d.find_elements(By.CSS_SELECTOR, "#policy-escalation select[data-when=onBreach] option")) > 1,
+             message="the escalation teams were not offered")
+    admin.find_element(By.ID, "policy-name").send_keys("升级测试")
+    admin.find_element(By.CSS_SELECTOR, "input[data-clock=firstResponse][data-priority=normal]").send_keys("30")
+    share = admin.find_element(By.ID, "policy-warning-share")
+    share.clear()
+    share.send_keys("50")
+    admin.find_element(By.CSS_SELECTOR, "input[data-when=onBreach][data-step=raisePriority]").click()
+    from selenium.webdriver.support.ui import Select
+    Select(admin.find_element(By.CSS_SELECTOR, "select[data-when=onBreach][data-step=handToTeamId]")).select_by_value(team.json()["id"])
+    team_box = [b for b in admin.find_elements(By.CSS_SELECTOR, "input[name=team]") if b.get_attribute("value") == team.json()["id"]][0]
+    team_box.click()
+    admin.find_element(By.ID, "policy-save").click()
+    row = wait_for(admin, lambda d: next((r for r in d.find_elements(By.CSS_SELECTOR, "#policy-list tr") if "升级测试" in r.text), False),
+                   message="the policy is not listed")
+    summary = row.find_element(By.CSS_SELECTOR, ".policy-escalation").text
+    assert "预警时 (50%)" in summary and "优先级提高一级" in summary and team.json()["name"] in summary, summary
+    assert team.json()["name"] in row.text
+    saved = [p for p in requests.get(kefu_server.url("/api/v1/sla-policies"), headers=headers, timeout=10).json()["items"] if p["name"] == "升级测试"][0]
+    try:
+        assert saved["warningShare"] == 0.5
+        assert saved["escalation"]["onBreach"] == {"notifyAssignee": True, "notifyTeam": True, "raisePriority": True, "handToTeamId": team.json()["id"]}
+        assert saved["conditions"]["teamIds"] == [team.json()["id"]]
+        screenshot(admin, "console-sla-escalation-zh")
+    finally:
+        requests.delete(kefu_server.url(f"/api/v1/sla-policies/{saved['id']}"), headers=headers, timeout=10)

@@ -124,7 +124,11 @@ struct ConversationsController {
         let rows = try await query.sort(\.$lastActivityMillis, .descending).sort(\.$id, .descending).limit(page.limit + 1).all()
         var items = rows.prefix(page.limit).map(ConversationView.init)
         let summaries = try await ServiceLevelWatches(persistence: services.persistence).summaries(items.map(\.id))
-        for index in items.indices { items[index].sla = summaries[items[index].id] }
+        let previews = try await ConversationPreviews(persistence: services.persistence).lastWords(items.map(\.id))
+        for index in items.indices {
+            items[index].sla = summaries[items[index].id]
+            items[index].lastMessage = previews[items[index].id]
+        }
         let next = rows.count > page.limit ? items.last.map { Cursor.encode([String($0.lastActivityAt.millisSince1970), $0.id.uuidString]) } : nil
         return Page(items: Array(items), nextCursor: next)
     }

@@ -97,6 +97,8 @@ struct ConversationView: ResponseCodable, Sendable {
     /// The service levels: evaluated now for one conversation, as last evaluated in lists;
     /// absent from realtime events.
     var sla: ConversationServiceLevelsView? = nil
+    /// In lists: the first line of the last thing the customer or an agent said.
+    var lastMessage: ConversationPreview? = nil
 }
 
 extension ConversationView {

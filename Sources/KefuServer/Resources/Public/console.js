@@ -2,7 +2,7 @@
 // nothing here builds HTML from data.
 import { api, el, pageStrings } from "./console-api.js";
 import { applyChainLookups, findingCards } from "./findings.js";
-import { showServiceLevels } from "./service-levels.js";
+import { listBadge, redrawListBadges, showServiceLevels } from "./service-levels.js";
 
 const T = pageStrings();
 const t = (key, vars = {}) => (T[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? "");
@@ -73,6 +73,8 @@ function saysSomething(message) {
   return !message.private && (message.authorKind === "contact" || message.authorKind === "agent");
 }
 
+const firstLine = (text) => (text ?? "").split(/\r?\n/).find((line) => line.trim() !== "")?.trim() ?? "";
+
 function matchesView(conversation, view) {
   switch (view.kind) {
     case "mine":
@@ -87,6 +89,9 @@ function matchesView(conversation, view) {
       return conversation.teamId === view.value && ACTIVE.has(conversation.status);
     case "inbox":
       return conversation.inboxId === view.value && ACTIVE.has(conversation.status);
+    case "at_risk":
+    case "breached":
+      return conversation.sla?.standing === view.kind && ACTIVE.has(conversation.status);
   }
   return false;
 }
@@ -150,6 +155,7 @@ function renderViews() {
       item({ kind: "unassigned" }, t("view_unassigned")),
       item({ kind: "open" }, t("view_open")),
     ),
+    ...group(t("view_service_levels"), [item({ kind: "at_risk" }, t("view_at_risk")), item({ kind: "breached" }, t("view_breached"))]),
     ...group(t("view_by_status"), STATUSES.map((s) => item({ kind: "status", value: s }, t(`status_${s}`)))),
     ...(state.teams.length ? group(t("view_by_team"), state.teams.map((team) => item({ kind: "team", value: team.id }, team.name))) : []),
     ...group(t("view_by_inbox"), state.inboxes.map((inbox) => item({ kind: "inbox", value: inbox.id }, inbox.name))),
@@ -178,6 +184,7 @@ function renderList() {
       unread ? el("span", { className: "dot", title: t("unread"), "aria-label": t("unread") }) : null,
       el("span", { className: `badge status-${c.status}`, text: t(`status_${c.status}`) }),
       c.priority !== "normal" ? el("span", { className: `badge priority-${c.priority}`, text: t(`priority_${c.priority}`) }) : null,
+      ACTIVE.has(c.status) ? listBadge(c.sla, t) : null,
       el("span", { className: "preview", text: state.lastText.get(c.id) ?? c.subject ?? "" }),
       el("time", { className: "when", datetime: c.lastActivityAt, text: formatTime(c.lastActivityAt) }),
     );
@@ -241,6 +248,12 @@ function eventText(event) {
     }
     case "category_changed":
       return data.to ? t("event_category_changed", { category: data.to }) : t("event_category_cleared");
+    case "sla_warning":
+      return t("event_sla_warning", { clock: t(`sla_${data.clock}`), policy: data.policyName ?? "" });
+    case "sla_breached":
+      return t("event_sla_breached", { clock: t(`sla_${data.clock}`), policy: data.policyName ?? "" });
+    case "sla_escalated":
+      return t(`event_sla_escalated_${data.step}`, { team: data.teamId ? teamName(data.teamId) : "", name: data.assigneeId ? agentName(data.assigneeId) : "" });
   }
   return t("event_other", { kind: event.kind });
 }
@@ -353,7 +366,7 @@ async function select(id) {
   for (const m of messages) addToTimeline("message", m);
   for (const e of events) addToTimeline("event", e);
   const said = messages.filter(saysSomething);
-  if (said.length) state.lastText.set(id, said[said.length - 1].text);
+  if (said.length) state.lastText.set(id, firstLine(said[said.length - 1].text));
   renderTimeline();
   renderContact(c);
   applyChainLookups(id, $("timeline"), api, t);
@@ -365,6 +378,40 @@ let serviceLevelsTimer = null;
 function refreshServiceLevels(id) {
   clearTimeout(serviceLevelsTimer);
   serviceLevelsTimer = setTimeout(() => showServiceLevels(id, $("sla"), api, t, () => state.selected === id), 300);
+}
+
+// A list's badge is asked again a moment after its conversation changes, once per burst.
+const listLevelsTimers = new Map();
+function refreshListServiceLevels(id) {
+  clearTimeout(listLevelsTimers.get(id));
+  listLevelsTimers.set(
+    id,
+    setTimeout(async () => {
+      listLevelsTimers.delete(id);
+      try {
+        const sla = await api("GET", `/api/v1/conversations/${id}/sla`);
+        const c = state.conversations.get(id);
+        if (c) {
+          c.sla = sla;
+          renderAll();
+        }
+      } catch {}
+    }, 1_000),
+  );
+}
+
+// An alert addressed to this agent: shown until dismissed or opened.
+function showServiceAlert(event) {
+  const payload = event.payload ?? {};
+  if (!(payload.notify ?? []).includes(state.me.id)) return;
+  const c = payload.conversation ?? {};
+  const clock = t(`sla_${payload.clock}`);
+  $("sla-alert-text").textContent = t(payload.kind === "breached" ? "sla_alert_breached" : "sla_alert_warning", { clock, number: c.number ?? "" });
+  $("sla-alert-open").onclick = () => {
+    $("sla-alert").hidden = true;
+    select(c.id);
+  };
+  $("sla-alert").hidden = false;
 }
 
 async function refreshEvents(id) {
@@ -391,6 +438,10 @@ function showComposerError(text) {
 }
 
 function upsertConversation(c) {
+  // Realtime payloads carry neither: what the list last had stays until it is asked again.
+  const known = state.conversations.get(c.id);
+  if (known && !("sla" in c) && known.sla) c.sla = known.sla;
+  if (known && !("lastMessage" in c) && known.lastMessage) c.lastMessage = known.lastMessage;
   state.conversations.set(c.id, c);
   if (c.id === state.selected) renderFields(c);
   renderAll();
@@ -462,8 +513,19 @@ function handleEvent(event) {
       loadContact(payload.contactId).then(renderAll);
       upsertConversation(payload);
       break;
+    case "conversation.sla_warning":
+    case "conversation.sla_breached":
+      if (payload.conversation) upsertConversation(payload.conversation);
+      refreshListServiceLevels(event.conversationId);
+      if (event.conversationId === state.selected) {
+        refreshEvents(event.conversationId);
+        refreshServiceLevels(event.conversationId);
+      }
+      showServiceAlert(event);
+      break;
     case "conversation.updated":
       upsertConversation(payload);
+      refreshListServiceLevels(payload.id);
       if (payload.id === state.selected) {
         refreshEvents(payload.id);
         refreshServiceLevels(payload.id);
@@ -471,8 +533,9 @@ function handleEvent(event) {
       break;
     case "message.created": {
       const c = state.conversations.get(event.conversationId);
-      if (saysSomething(payload)) state.lastText.set(event.conversationId, payload.text);
+      if (saysSomething(payload)) state.lastText.set(event.conversationId, firstLine(payload.text));
       if (c) c.lastActivityAt = payload.createdAt ?? c.lastActivityAt;
+      if (c) refreshListServiceLevels(c.id);
       if (payload.authorKind === "contact" && c) state.contactTyping.delete(c.contactId);
       if (event.conversationId === state.selected) {
         addToTimeline("message", payload);
@@ -586,7 +649,10 @@ document.addEventListener("keydown", (event) => {
 
 async function reloadConversations() {
   const items = await allPages("/api/v1/conversations");
-  for (const c of items) state.conversations.set(c.id, c);
+  for (const c of items) {
+    state.conversations.set(c.id, c);
+    if (c.lastMessage) state.lastText.set(c.id, c.lastMessage.text);
+  }
   renderAll();
 }
 
@@ -688,6 +754,8 @@ async function start() {
   });
   setInterval(() => sendViewing(true), HEARTBEAT_MS);
   setInterval(renderAwareness, 1_000);
+  setInterval(redrawListBadges, 1_000);
+  $("sla-alert-dismiss").addEventListener("click", () => ($("sla-alert").hidden = true));
 }
 
 start().catch((error) => {

@@ -51,3 +51,32 @@ export async function showServiceLevels(id, container, api, t, isCurrent) {
   clearInterval(ticker);
   ticker = setInterval(() => badges.forEach((b) => b.redraw()), 1000);
 }
+
+// A conversation's standing as one small badge in a list: the soonest target as a live
+// countdown, amber once at risk; red once a clock was missed; nothing when no policy applies.
+export function listBadge(sla, t) {
+  if (!sla) return null;
+  if (sla.standing === "breached") {
+    const missed = sla.clocks?.find((clock) => clock.state === "breached");
+    return el("span", { className: "sla-mini sla-breached", dataset: { standing: "breached" }, text: t("sla_list_breached", { clock: missed ? t(`sla_${missed.clock}`) : "" }) });
+  }
+  if (!sla.soonest) return null;
+  const node = el("span", {
+    className: `sla-mini ${sla.standing === "at_risk" ? "sla-warning" : "sla-running"}`,
+    dataset: { standing: sla.standing, due: sla.soonest.dueAt, clock: t(`sla_${sla.soonest.clock}`) },
+  });
+  drawMini(node, t);
+  node.t = t;
+  return node;
+}
+
+function drawMini(node, t) {
+  const left = (Date.parse(node.dataset.due) - Date.now()) / 1000;
+  node.textContent = left > 0 ? t("sla_due", { clock: node.dataset.clock, time: span(left) }) : t("sla_overdue", { clock: node.dataset.clock, time: span(-left) });
+  if (left <= 0) node.className = "sla-mini sla-breached";
+}
+
+// Moves every countdown in the list on, without drawing the list again.
+export function redrawListBadges() {
+  for (const node of document.querySelectorAll(".sla-mini[data-due]")) if (node.t) drawMini(node, node.t);
+}

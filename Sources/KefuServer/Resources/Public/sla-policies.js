@@ -9,6 +9,10 @@ const canEdit = document.body.dataset.canEdit === "true";
 const CLOCKS = ["firstResponse", "nextResponse", "resolution"];
 const CLOCK_NAMES = { firstResponse: "sla_first_response", nextResponse: "sla_next_response", resolution: "sla_resolution" };
 let editing = null;
+let teams = [];
+let inboxes = [];
+// What a policy does when left as it is: the desk's standard escalation.
+const STANDARD = { onWarning: { notifyAssignee: true }, onBreach: { notifyAssignee: true, notifyTeam: true } };
 
 function message(id, text) {
   const node = $(id);
@@ -26,6 +30,9 @@ function covers(policy) {
   if (c.tiers?.includes("vip")) parts.push("VIP");
   if (c.languages?.length) parts.push(c.languages.join("/"));
   if (c.categories?.length) parts.push(c.categories.join("/"));
+  const named = (ids, known) => ids.map((id) => known.find((item) => item.id === id)?.name ?? id).join("/");
+  if (c.inboxIds?.length) parts.push(named(c.inboxIds, inboxes));
+  if (c.teamIds?.length) parts.push(named(c.teamIds, teams));
   return parts.length ? parts.join(" · ") : t("sla_everyone");
 }
 
@@ -34,7 +41,27 @@ function targets(policy) {
     `${t(CLOCK_NAMES[clock])} ${t(`priority_${priority}`)} ${Math.round(target.seconds / 60)} ${t("sla_minutes")}`)).join(", ");
 }
 
+function escalationSummary(policy) {
+  const e = policy.escalation ?? STANDARD;
+  const said = (steps) => {
+    const parts = [];
+    if (steps?.notifyAssignee) parts.push(t("sla_notify_assignee"));
+    if (steps?.notifyTeam) parts.push(t("sla_notify_team"));
+    if (steps?.raisePriority) parts.push(t("sla_raise_priority"));
+    if (steps?.handToTeamId) parts.push(`${t("sla_hand_to_team")} ${teams.find((team) => team.id === steps.handToTeamId)?.name ?? ""}`);
+    return parts.length ? parts.join(", ") : t("sla_escalation_summary_none");
+  };
+  return `${t("sla_on_warning")} (${Math.round((policy.warningShare ?? 0.8) * 100)}%): ${said(e.onWarning)}; ${t("sla_on_breach")}: ${said(e.onBreach)}`;
+}
+
+function choices(container, items, name) {
+  if (!container) return;
+  container.replaceChildren(...items.map((item) =>
+    el("label", { className: "schedule-check" }, el("input", { type: "checkbox", name, value: item.id }), ` ${item.name}`)));
+}
+
 function fill(policy) {
+  if (!$("policy-form")) return;
   editing = policy;
   $("policy-form-title").textContent = policy ? t("schedules_edit", { name: policy.name }) : t("sla_new");
   $("policy-name").value = policy?.name ?? "";
@@ -43,6 +70,15 @@ function fill(policy) {
   $("policy-vip").checked = c.tiers?.includes("vip") ?? false;
   $("policy-languages").value = (c.languages ?? []).join(", ");
   $("policy-categories").value = (c.categories ?? []).join(", ");
+  for (const box of document.querySelectorAll("input[name=inbox]")) box.checked = c.inboxIds?.includes(box.value) ?? false;
+  for (const box of document.querySelectorAll("input[name=team]")) box.checked = c.teamIds?.includes(box.value) ?? false;
+  $("policy-warning-share").value = Math.round((policy?.warningShare ?? 0.8) * 100);
+  const escalation = policy?.escalation ?? STANDARD;
+  for (const input of document.querySelectorAll("#policy-escalation [data-step]")) {
+    const value = escalation[input.dataset.when]?.[input.dataset.step];
+    if (input.type === "checkbox") input.checked = Boolean(value);
+    else input.value = value ?? "";
+  }
   let business = true;
   for (const input of document.querySelectorAll("input[data-clock]")) {
     const target = policy?.targets?.[input.dataset.clock]?.[input.dataset.priority];
@@ -72,6 +108,7 @@ async function render() {
     el("td", { text: policy.name }),
     el("td", { text: covers(policy) }),
     el("td", { text: targets(policy) }),
+    el("td", { className: "policy-escalation", text: escalationSummary(policy) }),
     el("td", {}, canEdit ? [
       el("button", { type: "button", className: "policy-up", text: "↑", "aria-label": t("sla_move_up"), disabled: policy.position === 0,
         onclick: () => act(() => api("PATCH", `/api/v1/sla-policies/${policy.id}`, { position: policy.position - 1 })) }),
@@ -99,12 +136,32 @@ $("policy-form")?.addEventListener("submit", (event) => {
       tiers: $("policy-vip").checked ? ["vip"] : [],
       languages: list($("policy-languages").value),
       categories: list($("policy-categories").value),
+      inboxIds: [...document.querySelectorAll("input[name=inbox]:checked")].map((box) => box.value),
+      teamIds: [...document.querySelectorAll("input[name=team]:checked")].map((box) => box.value),
     },
     targets: targetsBody,
+    warningShare: Number($("policy-warning-share").value) / 100,
+    escalation: { onWarning: {}, onBreach: {} },
   };
+  for (const input of document.querySelectorAll("#policy-escalation [data-step]")) {
+    body.escalation[input.dataset.when][input.dataset.step] = input.type === "checkbox" ? input.checked : input.value || null;
+  }
   act(() => editing ? api("PATCH", `/api/v1/sla-policies/${editing.id}`, body) : api("POST", "/api/v1/sla-policies", body),
       (saved) => { fill(null); message("policy-status", t("schedules_saved", { name: saved.name })); });
 });
 
 $("policy-cancel")?.addEventListener("click", () => fill(null));
-render().catch((error) => message("policy-error", error.message));
+async function start() {
+  const [teamList, inboxList] = await Promise.all([api("GET", "/api/v1/teams"), api("GET", "/api/v1/inboxes")]);
+  teams = teamList.items;
+  inboxes = inboxList.items;
+  choices($("policy-inboxes"), inboxes, "inbox");
+  choices($("policy-teams"), teams, "team");
+  for (const select of document.querySelectorAll("#policy-escalation select")) {
+    select.replaceChildren(el("option", { value: "", text: t("sla_hand_to_nobody") }), ...teams.map((team) => el("option", { value: team.id, text: team.name })));
+  }
+  fill(null);
+  await render();
+}
+
+start().catch((error) => message("policy-error", error.message));
