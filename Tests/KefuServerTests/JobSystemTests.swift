@@ -29,9 +29,9 @@ func withPersistence(_ body: (Persistence, WorkspaceSetup.Created, WorkspaceSetu
     try await withDesk { desk in
         let a = try await desk.workspace("Acme", owner: "owner@acme.test")
         let b = try await desk.workspace("Beta", owner: "owner@beta.test")
-        let persistence = try Persistence(location: desk.configuration.database, logger: Logger(label: "test"))
-        try await persistence.migrate()
+        let persistence = try Persistence(location: desk.configuration.database, logger: Logger(label: "test"), postgresConnectionsPerLoop: 2)
         do {
+            try await persistence.migrate()
             try await body(persistence, a, b)
         } catch {
             await persistence.shutdown()

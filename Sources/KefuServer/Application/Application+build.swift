@@ -12,7 +12,8 @@ public func buildApplication(_ configuration: KefuConfiguration, logger provided
     var logger = providedLogger ?? Logger(label: "kefu")
     logger.logLevel = configuration.logLevel
 
-    let persistence = try Persistence(location: configuration.database, logger: logger, sqliteSyncEveryCommit: configuration.sqliteSyncEveryCommit)
+    let persistence = try Persistence(location: configuration.database, logger: logger, sqliteSyncEveryCommit: configuration.sqliteSyncEveryCommit,
+                                      postgresConnectionsPerLoop: configuration.postgresConnectionsPerLoop)
     do {
         try await persistence.migrate()
         return try await assemble(configuration, persistence: persistence, logger: logger)

@@ -31,6 +31,9 @@ public struct KefuConfiguration: Sendable {
     /// hold at once (`KEFU_JOB_WORKSPACE_CAP`).
     public var jobWorkers: Int = 4
     public var jobsPerWorkspace: Int = 2
+    /// PostgreSQL connections per event loop (`KEFU_DATABASE_POOL`): a node opens at most
+    /// this many times its cores, plus one for realtime.
+    public var postgresConnectionsPerLoop: Int = 8
     /// `KEFU_SQLITE_SYNC=full`: SQLite syncs to disk at every commit, so a power loss loses
     /// nothing acknowledged; the default (`normal`) can lose the last moments' commits then.
     public var sqliteSyncEveryCommit: Bool = false
@@ -83,6 +86,10 @@ public struct KefuConfiguration: Sendable {
         if let raw = environment["KEFU_JOB_WORKSPACE_CAP"], !raw.isEmpty {
             guard let value = Int(raw), (1...64).contains(value) else { throw ConfigurationError("KEFU_JOB_WORKSPACE_CAP must be a number from 1 to 64, got \(raw)") }
             config.jobsPerWorkspace = value
+        }
+        if let raw = environment["KEFU_DATABASE_POOL"], !raw.isEmpty {
+            guard let value = Int(raw), (1...64).contains(value) else { throw ConfigurationError("KEFU_DATABASE_POOL must be a number from 1 to 64, got \(raw)") }
+            config.postgresConnectionsPerLoop = value
         }
         config.publicURL = environment["KEFU_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 }
         if let url = environment["KEFU_EMBEDDINGS_URL"], !url.isEmpty {

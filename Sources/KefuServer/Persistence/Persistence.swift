@@ -56,7 +56,7 @@ public struct Persistence: Sendable {
     let sqliteSyncEveryCommit: Bool
 
     public init(location: DatabaseLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                sqliteSyncEveryCommit: Bool = false) throws {
+                sqliteSyncEveryCommit: Bool = false, postgresConnectionsPerLoop: Int = 8) throws {
         self.sqliteSyncEveryCommit = sqliteSyncEveryCommit
         self.location = location
         self.logger = logger
@@ -72,7 +72,7 @@ public struct Persistence: Sendable {
         case .sqliteMemory:
             databases.use(.sqlite(.memory, maxConnectionsPerEventLoop: 1), as: .sqlite)
         case .postgres(let url):
-            databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 8), as: .psql)
+            databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: postgresConnectionsPerLoop), as: .psql)
         }
         let loops: [any EventLoop] = location.isPostgres ? Array(eventLoopGroup.makeIterator()) : [sqliteLoop]
         var handles: [any Database] = []

@@ -61,7 +61,7 @@ struct TestDesk: Sendable {
 
     @discardableResult
     func workspace(_ name: String, owner: String) async throws -> WorkspaceSetup.Created {
-        let persistence = try Persistence(location: configuration.database, logger: Logger(label: "test.setup"))
+        let persistence = try Persistence(location: configuration.database, logger: Logger(label: "test.setup"), postgresConnectionsPerLoop: 1)
         do {
             try await persistence.migrate()
             let created = try await WorkspaceSetup(persistence: persistence, bcryptCost: 4)
@@ -90,6 +90,8 @@ func withDesk(_ body: (TestDesk) async throws -> Void) async throws {
     // Hundreds of desks run at once in the suite; each needs few database connections.
     configuration.jobWorkers = 1
     configuration.serviceLevelTick = .milliseconds(200)
+    // Hundreds of desks share one PostgreSQL server in the suite.
+    configuration.postgresConnectionsPerLoop = 3
     do {
         try await body(TestDesk(configuration: configuration))
     } catch {
