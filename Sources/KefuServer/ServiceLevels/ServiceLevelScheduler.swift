@@ -23,9 +23,10 @@ struct ServiceLevelScheduler: Sendable {
     @discardableResult
     func tick(now: Date) async throws -> Int {
         let due = try await watches.takeDue(now: now.millisSince1970, limit: Self.batch)
+        let rules = ServiceLevelRulesCache(persistence: persistence)
         for watch in due {
             do {
-                try await evaluate(watch, now: now)
+                try await evaluate(watch, now: now, rules: try await rules.rules(workspaceID: watch.workspaceID))
             } catch {
                 // The watch stays taken until its lease ends, then it is tried again.
                 logger.warning("a conversation's service levels could not be evaluated; will try again",
@@ -35,12 +36,12 @@ struct ServiceLevelScheduler: Sendable {
         return due.count
     }
 
-    func evaluate(_ watch: ServiceLevelWatches.Due, now: Date) async throws {
+    func evaluate(_ watch: ServiceLevelWatches.Due, now: Date, rules: ServiceLevelRules) async throws {
         guard let conversation = try await conversations.find(watch.conversationID, workspaceID: watch.workspaceID, on: persistence.reader) else {
             try await watches.forget(watch.conversationID)
             return
         }
-        let result = try await ConversationServiceLevels(persistence: persistence).current(conversation, now: now)
+        let result = try await ConversationServiceLevels(persistence: persistence).current(conversation, now: now, rules: rules)
         let summary = RealtimeEvent.encode(ConversationServiceLevelsView(result, now: now))
         let standing = result.report?.standing(now: now) ?? .none
         guard let report = result.report, let policy = result.policy else {
@@ -64,9 +65,10 @@ struct ServiceLevelScheduler: Sendable {
                 let members = try await teamMembers(of: before.teamID, on: db)
                 let write = Self.alerted(before, by: fresh, policy: policy, teamMembers: members, now: now)
                 let committed = try await writer.write(write, on: db)
-                // Due again at once (the writer touched it): a raised priority or a new team
-                // may put the conversation under other targets.
-                try await watches.settle(watch, next: now, raised: kept.union(raised).union(fresh.map(\.key)), standing: standing,
+                // A raised priority or a new team may put the conversation under other
+                // targets: then it is looked at again at once.
+                let moved = committed.conversation.priority != before.priority || committed.conversation.teamID != before.teamID
+                try await watches.settle(watch, next: moved ? now : report.nextDeadline, raised: kept.union(raised).union(fresh.map(\.key)), standing: standing,
                                          summary: summary, now: now.millisSince1970, on: db, anyGeneration: true)
                 return committed
             }

@@ -1,6 +1,8 @@
 import FluentKit
 import Foundation
 import KefuCore
+import SQLKit
+import Synchronization
 
 /// A stored policy: its place in the workspace's order and its document.
 struct ServicePolicyRecord: Sendable, Equatable {
@@ -72,6 +74,43 @@ struct ServicePolicyRepository: Sendable {
     }
 }
 
+/// What a workspace's service levels follow: its policies in order and its schedules,
+/// each already turned into the domain's terms. Read once for every conversation of the
+/// workspace a scheduler tick looks at.
+struct ServiceLevelRules: Sendable {
+    let policies: [(record: ServicePolicyRecord, policy: ServicePolicy)]
+    let schedules: [(record: ScheduleRecord, schedule: BusinessSchedule)]
+
+    static func load(workspaceID: UUID, persistence: Persistence) async throws -> ServiceLevelRules {
+        let policies = try await ServicePolicyRepository(persistence: persistence).list(workspaceID: workspaceID)
+        let schedules = try await ScheduleRepository(persistence: persistence).list(workspaceID: workspaceID)
+        return ServiceLevelRules(policies: policies.map { ($0, $0.policy) }, schedules: schedules.map { ($0, $0.schedule) })
+    }
+
+    /// The team's schedule, else the inbox's, else the default, else every hour of every day.
+    func schedule(inboxID: UUID, teamID: UUID?) -> (record: ScheduleRecord?, schedule: BusinessSchedule) {
+        let chosen = teamID.flatMap { team in schedules.first { $0.record.teamIDs.contains(team) } }
+            ?? schedules.first { $0.record.inboxIDs.contains(inboxID) }
+            ?? schedules.first { $0.record.isDefault }
+        return (chosen?.record, chosen?.schedule ?? .alwaysOpen)
+    }
+}
+
+/// Rules read at most once per workspace while it lives: one scheduler tick.
+final class ServiceLevelRulesCache: Sendable {
+    private let loaded = Mutex<[UUID: ServiceLevelRules]>([:])
+    let persistence: Persistence
+
+    init(persistence: Persistence) { self.persistence = persistence }
+
+    func rules(workspaceID: UUID) async throws -> ServiceLevelRules {
+        if let known = loaded.withLock({ $0[workspaceID] }) { return known }
+        let rules = try await ServiceLevelRules.load(workspaceID: workspaceID, persistence: persistence)
+        loaded.withLock { $0[workspaceID] = rules }
+        return rules
+    }
+}
+
 /// A conversation's service levels now, replayed from its messages and timeline with the
 /// policy and the schedule that apply to it.
 struct ConversationServiceLevels: Sendable {
@@ -83,40 +122,50 @@ struct ConversationServiceLevels: Sendable {
         let report: ServiceLevels.Report?
     }
 
-    func current(_ conversation: ConversationRecord, now: Date) async throws -> Result {
-        let db = persistence.reader
-        let tier = try await ContactRow.find(conversation.contactID, on: db).flatMap { ContactTier(rawValue: $0.tier) } ?? .standard
+    func current(_ conversation: ConversationRecord, now: Date, rules known: ServiceLevelRules? = nil) async throws -> Result {
+        let db = persistence.reader as! any SQLDatabase
+        let rules = if let known { known } else { try await ServiceLevelRules.load(workspaceID: conversation.workspaceID, persistence: persistence) }
+        let (scheduleRecord, schedule) = rules.schedule(inboxID: conversation.inboxID, teamID: conversation.teamID)
+        guard !rules.policies.isEmpty else { return Result(policy: nil, schedule: scheduleRecord, report: nil) }
+        let tier = try await db.raw("SELECT tier FROM contacts WHERE id = \(bind: conversation.contactID)").first()
+            .flatMap { try? $0.decode(column: "tier", as: String.self) }.flatMap(ContactTier.init(rawValue:)) ?? .standard
         let subject = ServicePolicy.Subject(inboxID: conversation.inboxID, teamID: conversation.teamID, category: conversation.category,
                                             tier: tier, language: conversation.language, priority: conversation.priority)
-        let policies = try await ServicePolicyRepository(persistence: persistence).list(workspaceID: conversation.workspaceID)
-        let schedules = ScheduleRepository(persistence: persistence)
-        let (scheduleRecord, schedule) = try await schedules.effective(workspaceID: conversation.workspaceID, inboxID: conversation.inboxID,
-                                                                       teamID: conversation.teamID)
-        guard let chosen = policies.first(where: { $0.policy.covers(subject) }) else {
+        guard let chosen = rules.policies.first(where: { $0.policy.covers(subject) }) else {
             return Result(policy: nil, schedule: scheduleRecord, report: nil)
         }
         let (facts, initial) = try await self.facts(conversation, on: db)
         let report = ServiceLevels(targets: chosen.policy.targets, schedule: schedule).report(facts, priority: initial, now: now)
-        return Result(policy: chosen, schedule: scheduleRecord, report: report)
+        return Result(policy: chosen.record, schedule: scheduleRecord, report: report)
     }
 
     /// Public messages by who wrote them, and the timeline's status, priority and bot events.
-    private func facts(_ conversation: ConversationRecord, on db: any Database) async throws -> ([ServiceFact], Priority) {
+    private func facts(_ conversation: ConversationRecord, on db: any SQLDatabase) async throws -> ([ServiceFact], Priority) {
         var facts: [ServiceFact] = []
-        let messages = try await MessageRow.query(on: db).filter(\.$conversationID == conversation.id).filter(\.$isPrivate == false).all()
+        let people = [AuthorKind.contact, .agent].map { "\(bind: $0.rawValue)" as SQLQueryString }.joined(separator: ", ")
+        let messages = try await db.raw("""
+            SELECT author_kind, created_at FROM messages
+            WHERE conversation_id = \(bind: conversation.id) AND \(ident: "private") = \(bind: false) AND author_kind IN (\(people))
+            """).all()
         for message in messages {
-            guard let at = message.createdAt else { continue }
-            switch AuthorKind(rawValue: message.authorKind) {
+            guard let at = try message.decode(column: "created_at", as: Date?.self) else { continue }
+            switch AuthorKind(rawValue: try message.decode(column: "author_kind", as: String.self)) {
             case .contact?: facts.append(.customerMessage(at: at))
             case .agent?: facts.append(.personReply(at: at))
             default: break
             }
         }
+        let kinds: [ConversationEventKind] = [.statusChanged, .resolved, .reopened, .priorityChanged, .botAnswered, .botHandoff, .botResolved]
+        let listed = kinds.map { "\(bind: $0.rawValue)" as SQLQueryString }.joined(separator: ", ")
         var initial: Priority?
-        let events = try await ConversationEventRow.query(on: db).filter(\.$conversationID == conversation.id).all()
+        let events = try await db.raw("""
+            SELECT kind, data, created_at FROM conversation_events WHERE conversation_id = \(bind: conversation.id) AND kind IN (\(listed))
+            ORDER BY id
+            """).all()
         for event in events {
-            guard let at = event.createdAt, let kind = ConversationEventKind(rawValue: event.kind) else { continue }
-            let data = StoredJSON.decode([String: String].self, from: event.data, default: [:])
+            guard let at = try event.decode(column: "created_at", as: Date?.self),
+                  let kind = ConversationEventKind(rawValue: try event.decode(column: "kind", as: String.self)) else { continue }
+            let data = StoredJSON.decode([String: String].self, from: try event.decode(column: "data", as: String.self), default: [:])
             switch kind {
             case .statusChanged, .resolved, .reopened:
                 if let to = data["to"].flatMap(ConversationStatus.init(rawValue:)) { facts.append(.status(to, at: at)) }
