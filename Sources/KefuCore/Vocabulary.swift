@@ -64,4 +64,8 @@ public enum ConversationEventKind: String, Sendable, Codable, CaseIterable {
     case slaBreached = "sla_breached"
     /// A step a policy took on a warning or a breach, with its reason.
     case slaEscalated = "sla_escalated"
+    /// Nobody eligible had room: the conversation waits in its inbox's queue; `data` says why.
+    case queued
+    /// Taken back from an agent who went away, into the queue with its first queue time.
+    case requeued
 }

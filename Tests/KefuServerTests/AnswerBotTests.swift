@@ -278,6 +278,8 @@ struct CategoryModelTests {
                                                     json: body(["email": "li@acme.test", "name": "Li", "password": "longenough1"]))
                 let li = try #require(created.json["id"].string)
                 let liToken = try await client.signIn("li@acme.test", password: "longenough1")
+                // Room for the conversations already waiting in the queue as well as the new ones.
+                _ = try await client.call(.patch, "/api/v1/agents/\(li)", token: agent, json: body(["capacity": 50]))
                 _ = try await client.call(.patch, "/api/v1/agents/\(li)", token: liToken, json: body(["availability": "online"]))
                 _ = try await client.call(.patch, "/api/v1/agents/\(workspace.ownerID)", token: agent, json: body(["availability": "online"]))
                 let team = try await client.call(.post, "/api/v1/teams", token: agent, json: body(["name": "Deposit", "agentIds": [li]]))

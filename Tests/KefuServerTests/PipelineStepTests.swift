@@ -135,7 +135,8 @@ struct PipelineStepTests {
             #expect(reopened.write.after.status == .open)
             #expect(reopened.write.after.resolvedAt == nil)
             #expect(reopened.write.events.map(\.kind) == [.reopened])
-            #expect(!reopened.route)
+            // Routing decides whether it goes back to its agent.
+            #expect(reopened.route)
 
             var open = resolved.with(status: .open)
             open.resolvedAt = nil

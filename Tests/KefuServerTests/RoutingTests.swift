@@ -4,7 +4,7 @@ import HummingbirdTesting
 import Testing
 @testable import KefuServer
 
-@Suite("Round-robin routing of new conversations")
+@Suite("Routing new conversations to online agents")
 struct RoutingTests {
     @Test("new conversations alternate between the inbox's online agents; away agents and other inboxes' agents get none")
     func alternatesAmongOnlineMembers() async throws {
@@ -35,7 +35,7 @@ struct RoutingTests {
                     let conversation = try await client.call(.get, "/api/v1/conversations/\(id)", token: owner)
                     assignees.append(conversation.json["assigneeId"].string ?? "none")
                     let events = try await client.call(.get, "/api/v1/conversations/\(id)/events", token: owner).json["items"].array
-                    #expect(events.contains { $0["kind"].string == "assigned" && $0["data"]["reason"].string == "round_robin" })
+                    #expect(events.contains { $0["kind"].string == "assigned" && $0["data"]["reason"].string == "lowest_load" })
                 }
                 #expect(assignees.filter { $0 == agents["li"] }.count == 2)
                 #expect(assignees.filter { $0 == agents["mei"] }.count == 2)
@@ -63,16 +63,16 @@ struct RoutingTests {
                     let id = try await client.say(text, visitorToken: visitor.token)["conversationId"].string!
                     let events = try await client.call(.get, "/api/v1/conversations/\(id)/events", token: owner).json["items"].array
                     let assigned = events.first { $0["kind"].string == "assigned" }
-                    return (assigned?["data"]["assigneeId"].string, assigned?["data"]["reason"].string)
+                    return (assigned?["data"]["assigneeId"].string, assigned.map { "\($0["data"]["reason"].string ?? "") \($0["data"]["language"].string ?? "")" })
                 }
                 for text in ["我的提币一直没有到账，请帮我看看", "转账显示成功但是钱包里没有", "USDT 提币 pending 好几个小时了"] {
                     let (picked, reason) = try await assignee(of: text)
                     #expect(picked == agents["li"], "\(text)")
-                    #expect(reason == "round_robin_language")
+                    #expect(reason == "lowest_load zh")
                 }
                 let (picked, reason) = try await assignee(of: "My withdrawal has been pending for hours, please help")
                 #expect(picked == agents["sam"])
-                #expect(reason == "round_robin_language")
+                #expect(reason == "lowest_load en")
             }
         }
     }

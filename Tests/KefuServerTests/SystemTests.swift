@@ -43,6 +43,7 @@ struct SystemTests {
         ("delete", "/api/v1/schedules/{id}"), ("post", "/api/v1/schedules/{id}/holidays"),
         ("get", "/api/v1/sla-policies"), ("post", "/api/v1/sla-policies"), ("get", "/api/v1/sla-policies/{id}"), ("patch", "/api/v1/sla-policies/{id}"),
         ("delete", "/api/v1/sla-policies/{id}"), ("get", "/api/v1/conversations/{id}/sla"),
+        ("get", "/api/v1/routing"), ("patch", "/api/v1/routing"), ("get", "/api/v1/routing/queue"),
         ("post", "/widget/v1/sessions"), ("get", "/widget/v1/status"), ("post", "/widget/v1/messages"), ("get", "/widget/v1/messages"), ("patch", "/widget/v1/contact"), ("get", "/widget/v1/socket"),
         ("get", "/health"), ("get", "/ready"), ("get", "/metrics"), ("get", "/api/v1/openapi.json"),
     ]

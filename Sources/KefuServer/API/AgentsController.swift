@@ -7,7 +7,10 @@ struct AgentsController {
     let services: KefuServices
 
     struct CreateInput: Decodable { let email: String; let name: String; let password: String; let role: String? }
-    struct UpdateInput: Decodable { let name: String?; let availability: String?; let locale: String?; let role: String?; let password: String? }
+    struct UpdateInput: Decodable {
+        let name: String?; let availability: String?; let locale: String?; let role: String?; let password: String?
+        let languages: [String]?; let skills: [String]?; let capacity: Int?
+    }
 
     func addRoutes(to group: RouterGroup<KefuRequestContext>) {
         group.get(use: list)
@@ -47,7 +50,8 @@ struct AgentsController {
         return EditedResponse(status: .created, response: AgentView(row))
     }
 
-    /// Agents change their own name, availability, locale and password; admins also roles.
+    /// Agents change their own name, availability, locale, languages and password; admins
+    /// also roles, skills and capacity.
     @Sendable func update(_ request: Request, context: KefuRequestContext) async throws -> AgentView {
         let principal = try context.requireAgent()
         let row = try await find(context: context, in: principal.workspaceID)
@@ -68,18 +72,48 @@ struct AgentsController {
                 validation.fail("role", "an owner cannot demote themselves; another owner must do it")
             }
         }
+        let languages = input.languages.map { Self.tags($0, field: "languages", max: 20, into: &validation) }
+        let skills = input.skills.map { Self.tags($0, field: "skills", max: Limits.name, into: &validation) }
+        if (input.skills != nil || input.capacity != nil) && !principal.role.canAdminister {
+            throw Problem.forbidden("Only owners and admins set skills and capacity.")
+        }
+        if let capacity = input.capacity, !(0...100).contains(capacity) {
+            validation.fail("capacity", "between 0 and 100 open conversations at once / 同时处理的会话数应在 0 到 100 之间")
+        }
         if let password = input.password {
             if !isSelf { validation.fail("password", "agents set their own password") }
             validatePassword(password, into: &validation)
         }
         try validation.check()
         if let name { row.name = name }
-        if let availability { row.availability = availability.rawValue }
+        if let availability, availability.rawValue != row.availability {
+            row.availability = availability.rawValue
+            row.availabilityChangedMillis = Date().millisSince1970
+        }
+        if let languages { row.languages = StoredJSON.encode(languages) }
+        if let skills { row.skills = StoredJSON.encode(skills) }
+        if let capacity = input.capacity { row.capacity = capacity }
         if let locale { row.locale = locale }
         if let role { row.role = role.rawValue }
         if let password = input.password { row.passwordHash = try await services.hasher.hash(password) }
         try await row.update(on: services.persistence.db)
         return AgentView(row)
+    }
+
+    /// Trimmed, without duplicates (case-insensitively), each within `max` characters.
+    static func tags(_ values: [String], field: String, max: Int, into validation: inout Validation) -> [String] {
+        var seen = Set<String>()
+        var kept: [String] = []
+        for (index, raw) in values.enumerated() {
+            let value = raw.trimmingCharacters(in: .whitespaces)
+            guard !value.isEmpty, value.count <= max else {
+                validation.fail("\(field)[\(index)]", "1 to \(max) characters / 应为 1 到 \(max) 个字符")
+                continue
+            }
+            if seen.insert(value.lowercased()).inserted { kept.append(value) }
+        }
+        if kept.count > 50 { validation.fail(field, "at most 50 / 最多 50 个") }
+        return kept
     }
 
     private func validatePassword(_ password: String, into validation: inout Validation) {

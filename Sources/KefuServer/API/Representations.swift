@@ -19,10 +19,16 @@ struct AgentView: ResponseCodable, Sendable {
     let role: String
     let availability: String
     let locale: String?
+    let languages: [String]
+    let skills: [String]
+    let capacity: Int
     let createdAt: Date?
     init(_ row: AgentRow) {
         id = row.id!; workspaceId = row.workspaceID; name = row.name; email = row.email
         role = row.role; availability = row.availability; locale = row.locale; createdAt = row.createdAt
+        languages = StoredJSON.decode([String].self, from: row.languages, default: [])
+        skills = StoredJSON.decode([String].self, from: row.skills, default: [])
+        capacity = row.capacity
     }
 }
 

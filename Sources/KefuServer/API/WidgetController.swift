@@ -48,6 +48,10 @@ struct WidgetController {
         let withinBusinessHours: Bool
         let opensAt: Date?
         let timeZone: String
+        /// For a visitor whose conversation waits for an agent (their token sent as a bearer
+        /// token): their place in the queue, 1 first, and the last hour's mean wait.
+        var queuePosition: Int? = nil
+        var estimatedWaitSeconds: Int? = nil
     }
 
     func addPublicRoutes(to group: RouterGroup<KefuRequestContext>) {
@@ -122,8 +126,15 @@ struct WidgetController {
         let (_, schedule) = try await ScheduleRepository(persistence: services.persistence).effective(workspaceID: inbox.workspaceID, inboxID: inbox.id, teamID: nil)
         let now = Date()
         let open = schedule.isOpen(at: now)
-        return StatusResult(inboxName: inbox.name, agentsOnline: online, expectedReplyMinutes: minutes, withinBusinessHours: open,
-                            opensAt: open ? nil : schedule.nextOpening(atOrAfter: now), timeZone: schedule.timeZoneName)
+        var result = StatusResult(inboxName: inbox.name, agentsOnline: online, expectedReplyMinutes: minutes, withinBusinessHours: open,
+                                  opensAt: open ? nil : schedule.nextOpening(atOrAfter: now), timeZone: schedule.timeZoneName)
+        if let token = request.bearerToken, let visitor = await services.visitorTokens.verify(token), visitor.inboxID == inbox.id,
+           let conversation = try await ConversationRepository().active(contactID: visitor.contactID, inboxID: inbox.id!, on: db),
+           let standing = try await QueueStanding.of(conversation, now: services.configuration.clock.now(), persistence: services.persistence) {
+            result.queuePosition = standing.position
+            result.estimatedWaitSeconds = standing.estimatedWaitSeconds
+        }
+        return result
     }
 
     @Sendable func send(_ request: Request, context: KefuRequestContext) async throws -> EditedResponse<MessageView> {

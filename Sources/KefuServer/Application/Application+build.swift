@@ -90,6 +90,9 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
         services.append(ServiceLevelService(scheduler: ServiceLevelScheduler(persistence: persistence, writer: writer, publish: publish,
                                                                              clock: configuration.clock, logger: logger),
                                             interval: configuration.serviceLevelTick))
+        services.append(QueueDispatchService(dispatcher: QueueDispatcher(persistence: persistence, writer: writer, publish: publish,
+                                                                         clock: configuration.clock, logger: logger),
+                                             interval: configuration.serviceLevelTick))
     }
 
     let router = buildRouter(kefu, openAPIDocument: try OpenAPIDocument.load())
@@ -130,6 +133,7 @@ func buildRouter(_ kefu: KefuServices, openAPIDocument: ByteBuffer) -> Router<Ke
     SchedulesController(services: kefu).addRoutes(to: api.group("schedules").add(middleware: agentAuth))
     ServicePoliciesController(services: kefu).addRoutes(to: api.group("sla-policies").add(middleware: agentAuth))
     ServicePoliciesController(services: kefu).addConversationRoutes(to: api.group("conversations").add(middleware: agentAuth))
+    RoutingController(services: kefu).addRoutes(to: api.group("routing").add(middleware: agentAuth))
     ConversationSearch(services: kefu).addRoutes(to: api.group("search").add(middleware: agentAuth))
     RealtimeRoutes(hub: kefu.hub).addAgentSocket(to: api.group("realtime").add(middleware: AgentAuthenticator(credentials: kefu.credentials, acceptsQueryToken: true)))
 

@@ -40,7 +40,8 @@ public struct KefuConfiguration: Sendable {
     /// bcrypt cost; lowered only by tests, where hashing time would dominate.
     public var bcryptCost: UInt8 = 12
     public var sessionLifetimeHours: Int = 24 * 14
-    /// How often service-level clocks are checked for warnings and breaches.
+    /// How often service-level clocks are checked for warnings and breaches, and the routing
+    /// queues for conversations that agents now have room for.
     public var serviceLevelTick: Duration = .seconds(1)
     /// The time service levels are judged at: the system's, moved on by tests.
     public var clock = DeskClock()

@@ -49,6 +49,7 @@ struct ConversationWriter: Sendable {
         try await timeline.insert(change.messages, on: db)
         let committed = Self.committed(change, saved: saved)
         try await ServiceLevelWatches.touch([saved], now: Date().millisSince1970, on: db)
+        try await RoutingQueueRepository.remove(RoutingQueueRepository.leaving([(change.before, saved)]), on: db)
         try await outbox.write(committed.announcements, on: db)
         try await webhooks.enqueue(committed.announcements, on: db)
         return committed

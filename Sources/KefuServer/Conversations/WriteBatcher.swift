@@ -110,7 +110,6 @@ extension ConversationWriter {
             let write = try await change.prepare(change.write, routing, db)
             if write.before == nil { openings.append((index, write)) } else { updates.append((index, write)) }
         }
-        try await routing.save(on: db)
         let opened = try await conversations.insertMany(openings.map(\.write.after), on: db)
         for (opening, conversation) in zip(openings, opened) { saved.append((opening.index, opening.write, conversation)) }
         // Conversations that already exist are saved together, each under the version it was read at.
@@ -130,11 +129,13 @@ extension ConversationWriter {
             }
         }
         saved.sort { $0.index < $1.index }
+        try await routing.save(on: db, stored: Set(saved.map(\.conversation.id)))
         try await timeline.insert(saved.flatMap(\.write.events), on: db)
         try await timeline.insert(saved.flatMap(\.write.messages), on: db)
         let committed = saved.map { Self.committed($0.write, saved: $0.conversation) }
         let announcements = committed.flatMap(\.announcements)
         try await ServiceLevelWatches.touch(committed.map(\.conversation), now: Date().millisSince1970, on: db)
+        try await RoutingQueueRepository.remove(RoutingQueueRepository.leaving(saved.map { ($0.write.before, $0.conversation) }), on: db)
         try await outbox.write(announcements, on: db)
         for workspace in Set(announcements.map(\.workspaceID)) {
             try await webhooks.enqueue(announcements.filter { $0.workspaceID == workspace }, on: db)

@@ -18,6 +18,8 @@ struct Housekeeping: Sendable {
             try await JobRow.query(on: db).filter(\.$status == "done").filter(\.$createdMillis < now - Self.keepDoneJobs).delete()
             try await RealtimeSpillRow.query(on: db).filter(\.$createdMillis < now - Self.keepSpill).delete()
             try await SessionRow.query(on: db).filter(\.$expiresMillis < now).delete()
+            // The widget's estimate reads the last hour; a day is kept for looking into it.
+            try await persistence.sql.raw("DELETE FROM routing_waits WHERE assigned_ms < \(bind: now - 86_400_000)").run()
         } catch {
             logger.warning("housekeeping failed; will try again", metadata: ["error.type": "\(type(of: error))"])
         }

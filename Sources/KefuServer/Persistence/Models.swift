@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import KefuCore
 
 // Fluent models are reference types whose properties are mutated through property
 // wrappers, which cannot be checked for Sendable. Each instance here is created, changed
@@ -31,12 +32,19 @@ final class AgentRow: Model, @unchecked Sendable {
     @Field(key: "availability") var availability: String
     @OptionalField(key: "locale") var locale: String?
     @OptionalField(key: "last_assigned_ms") var lastAssignedMillis: Int64?
+    /// JSON array of language tags.
+    @Field(key: "languages") var languages: String
+    /// JSON array of categories.
+    @Field(key: "skills") var skills: String
+    @Field(key: "capacity") var capacity: Int
+    @OptionalField(key: "availability_changed_ms") var availabilityChangedMillis: Int64?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     init() {}
     init(id: UUID = TimeOrderedID.make(), workspaceID: UUID, email: String, name: String, passwordHash: String, role: String) {
         self.id = id; self.workspaceID = workspaceID; self.email = email; self.name = name
         self.passwordHash = passwordHash; self.role = role; self.availability = "offline"
+        self.languages = "[]"; self.skills = "[]"; self.capacity = RoutingPolicy.defaultCapacity
     }
 }
 

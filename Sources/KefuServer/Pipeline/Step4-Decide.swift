@@ -97,6 +97,9 @@ struct DecideStep: Sendable {
         let report = SecurityReport(secrets: secrets, lookalikes: lookalikes.count, urgentBecause: understanding.urgentBecause)
         var session: BotSessionChange?
         var route = before == nil
+        // A resolved conversation the customer writes in again goes back to its agent only
+        // if they are online with room: routing decides.
+        let reopened = before.map { !$0.status.isActive } ?? false
         // Only a message the desk may answer needs the contact's locale read.
         let mayAnswer = report.isReport || before == nil || before?.status == .pending
         let chinese = mayAnswer ? try await answersInChinese(after) : LocaleTag.isChinese(after.language)
@@ -115,9 +118,9 @@ struct DecideStep: Sendable {
         } else {
             let bot = await answerBot.decide(.init(conversation: write.after, before: before, text: inbound.text, chinese: chinese))
             let outcome = bot.apply(to: &write, session: &session, now: now)
-            route = (before == nil && !outcome.holds) || outcome.handedOver
+            route = (before == nil && !outcome.holds) || outcome.handedOver || (reopened && !outcome.holds)
         }
-        return Decision(write: write, route: route && write.after.assigneeID == nil, botSession: session,
+        return Decision(write: write, route: route && (write.after.assigneeID == nil || reopened), botSession: session,
                         lookups: try await lookups(shielded.findings, workspaceID: inbound.workspaceID))
     }
 
