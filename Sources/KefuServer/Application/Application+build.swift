@@ -87,12 +87,10 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
             BotCalibrationHandler(settings: botSettings),
             CategoryTrainingHandler(trainer: categoryTrainer),
         ], logger: logger, workers: configuration.jobWorkers, perWorkspace: configuration.jobsPerWorkspace))
-        services.append(ServiceLevelService(scheduler: ServiceLevelScheduler(persistence: persistence, writer: writer, publish: publish,
-                                                                             clock: configuration.clock, logger: logger),
-                                            interval: configuration.serviceLevelTick))
-        services.append(QueueDispatchService(dispatcher: QueueDispatcher(persistence: persistence, writer: writer, publish: publish,
-                                                                         clock: configuration.clock, logger: logger),
-                                             interval: configuration.serviceLevelTick))
+        services.append(ServiceLevelService(
+            scheduler: ServiceLevelScheduler(persistence: persistence, writer: writer, publish: publish, clock: configuration.clock, logger: logger),
+            dispatcher: QueueDispatcher(persistence: persistence, writer: writer, publish: publish, clock: configuration.clock, logger: logger),
+            interval: configuration.serviceLevelTick))
     }
 
     let router = buildRouter(kefu, openAPIDocument: try OpenAPIDocument.load())

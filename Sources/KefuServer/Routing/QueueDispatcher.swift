@@ -31,6 +31,13 @@ struct QueueDispatcher: Sendable {
 
     /// Assigns what the inbox's agents have room for, in queue order, in one transaction.
     func serve(workspaceID: UUID, inboxID: UUID, now: Date) async throws {
+        // Looked at on a reading connection first: with nobody online, or everyone full,
+        // a tick writes nothing and holds no transaction.
+        guard try await (persistence.reader as! any SQLDatabase).raw("""
+            SELECT 1 AS online FROM agents WHERE workspace_id = \(bind: workspaceID) AND availability = \(bind: Availability.online.rawValue) LIMIT 1
+            """).first() != nil,
+            try await RoutingBatch.read(workspaceID: workspaceID, inboxID: inboxID, on: persistence.reader).agents.contains(where: \.hasRoomForMore)
+        else { return }
         let committed = try await persistence.transaction { [writer, conversations, queue] db -> [Committed] in
             let waiting = try await queue.waiting(workspaceID: workspaceID, inboxID: inboxID, on: db)
             guard !waiting.isEmpty else { return [] }
@@ -99,6 +106,10 @@ struct QueueDispatcher: Sendable {
     /// period go back to the queue, with the time they first waited.
     func requeueFromAwayAgents(now: Date) async throws {
         let sql = persistence.reader as! any SQLDatabase
+        // Most ticks find nobody away: the agents table alone answers that.
+        guard try await sql.raw("""
+            SELECT 1 AS away FROM agents WHERE availability <> \(bind: Availability.online.rawValue) AND availability_changed_ms IS NOT NULL LIMIT 1
+            """).first() != nil else { return }
         let rows = try await sql.raw("""
             SELECT c.id, c.workspace_id, c.assignee_id, a.availability_changed_ms FROM agents a
             JOIN conversations c ON c.workspace_id = a.workspace_id AND c.assignee_id = a.id
@@ -153,23 +164,4 @@ struct QueueDispatcher: Sendable {
 
 extension RoutingPolicy.Agent {
     var hasRoomForMore: Bool { load < capacity }
-}
-
-/// Runs the dispatcher every `interval` until shutdown.
-struct QueueDispatchService: Service {
-    let dispatcher: QueueDispatcher
-    let interval: Duration
-
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await dispatcher.tick(now: dispatcher.clock.now())
-                } catch {
-                    dispatcher.logger.warning("serving the queue failed; will try again", metadata: ["error.type": "\(type(of: error))"])
-                }
-                try? await Task.sleep(for: interval)
-            }
-        }
-    }
 }

@@ -158,21 +158,30 @@ struct ServiceAlertView: Codable, Sendable {
     let notify: [UUID]
 }
 
-/// Runs the scheduler every `interval` until shutdown.
+/// Every `interval` until shutdown: service-level clocks first, then the routing queues
+/// (a breach may raise a waiting conversation's priority). One loop for both keeps an idle
+/// desk's polling to a couple of reads a tick.
 struct ServiceLevelService: Service {
     let scheduler: ServiceLevelScheduler
+    let dispatcher: QueueDispatcher
     let interval: Duration
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
+                var more = false
                 do {
                     // A full batch means more is due: go on without waiting.
-                    if try await scheduler.tick(now: scheduler.clock.now()) == ServiceLevelScheduler.batch { continue }
+                    more = try await scheduler.tick(now: scheduler.clock.now()) == ServiceLevelScheduler.batch
                 } catch {
                     scheduler.logger.warning("service-level check failed; will try again", metadata: ["error.type": "\(type(of: error))"])
                 }
-                try? await Task.sleep(for: interval)
+                do {
+                    try await dispatcher.tick(now: dispatcher.clock.now())
+                } catch {
+                    dispatcher.logger.warning("serving the queue failed; will try again", metadata: ["error.type": "\(type(of: error))"])
+                }
+                if !more { try? await Task.sleep(for: interval) }
             }
         }
     }
