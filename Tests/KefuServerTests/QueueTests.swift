@@ -73,6 +73,12 @@ struct QueueTests {
                 let status = try await client.call(.get, "/widget/v1/status?inboxToken=\(workspace.widgetPublicToken!)",
                                                    headers: [.authorization: "Bearer \(second.token)"])
                 #expect(status.json["queuePosition"].int == 1, "\(status.text)")
+                // The next customer is second in line, straight away: before the scheduler has looked at them too.
+                let third = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                let c = try #require(try await client.say("how do I add a token", visitorToken: third.token)["conversationId"].string)
+                let behind = try await client.call(.get, "/widget/v1/status?inboxToken=\(workspace.widgetPublicToken!)",
+                                                   headers: [.authorization: "Bearer \(third.token)"])
+                #expect(behind.json["queuePosition"].int == 2, "\(behind.text)")
                 let anonymous = try await client.call(.get, "/widget/v1/status?inboxToken=\(workspace.widgetPublicToken!)")
                 #expect(anonymous.json["queuePosition"].isNull)
 
@@ -81,7 +87,7 @@ struct QueueTests {
                 let served = try #require(try await staff.events(b).last { $0["kind"].string == "assigned" })
                 #expect(served["data"]["from"].string == "queue")
                 #expect(served["data"]["waitedSeconds"].string != nil)
-                #expect(try await client.call(.get, "/api/v1/routing/queue", token: staff.owner).json["items"].array.isEmpty)
+                #expect(try await client.call(.get, "/api/v1/routing/queue", token: staff.owner).json["items"].array.compactMap { $0["conversation"]["id"].string } == [c])
                 let after = try await client.call(.get, "/widget/v1/status?inboxToken=\(workspace.widgetPublicToken!)",
                                                   headers: [.authorization: "Bearer \(second.token)"])
                 #expect(after.json["queuePosition"].isNull)

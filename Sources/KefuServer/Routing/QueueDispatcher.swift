@@ -87,16 +87,17 @@ struct QueueDispatcher: Sendable {
         for change in committed { await publish.committed(change) }
     }
 
-    /// Each waiting conversation's contact tier and soonest service-level time.
+    /// Each waiting conversation's contact tier and soonest service-level target, as the
+    /// scheduler last evaluated it (a watch's due time can be "look again now", not a target).
     static func queueFacts(_ ids: [UUID], on db: any Database) async throws -> [UUID: (tier: ContactTier, due: Date?)] {
         guard !ids.isEmpty else { return [:] }
         let listed = ids.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
         var facts: [UUID: (tier: ContactTier, due: Date?)] = [:]
         for row in try await (db as! any SQLDatabase).raw("""
-            SELECT c.id, k.tier, w.due_ms FROM conversations c JOIN contacts k ON k.id = c.contact_id
+            SELECT c.id, k.tier, w.summary FROM conversations c JOIN contacts k ON k.id = c.contact_id
             LEFT JOIN sla_watches w ON w.conversation_id = c.id WHERE c.id IN (\(listed))
             """).all() {
-            let due = try row.decode(column: "due_ms", as: Int64?.self).map(Date.init(millisSince1970:))
+            let due = try row.decode(column: "summary", as: String?.self).flatMap(ServiceLevelWatches.soonestDue)
             facts[try row.decode(column: "id", as: UUID.self)] = (ContactTier(rawValue: try row.decode(column: "tier", as: String.self)) ?? .standard, due)
         }
         return facts

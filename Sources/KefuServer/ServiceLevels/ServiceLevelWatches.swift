@@ -102,6 +102,11 @@ struct ServiceLevelWatches: Sendable {
         try await persistence.sql.raw("DELETE FROM sla_watches WHERE conversation_id = \(bind: conversationID)").run()
     }
 
+    /// The soonest target of a running clock in a stored summary.
+    static func soonestDue(_ summary: String) -> Date? {
+        (try? decoder.decode(ConversationServiceLevelsView.self, from: Data(summary.utf8)))?.soonest?.dueAt
+    }
+
     /// How the conversations stood when last evaluated, for a page of a list.
     func summaries(_ ids: [UUID]) async throws -> [UUID: ConversationServiceLevelsView] {
         guard !ids.isEmpty else { return [:] }

@@ -28,6 +28,7 @@ struct VerifyRoutes {
         router.get("help/:workspaceSlug/verify") { request, context in try await page(request, context: context, assets: assets) }
         router.get("console/channels") { request, context in try await settingsPage("channels", request, assets: assets) }
         router.get("console/webhooks") { request, context in try await settingsPage("webhooks", request, assets: assets) }
+        router.get("console/routing") { request, context in try await settingsPage("routing", request, assets: assets) }
         router.get("console/sla") { request, context in
             try await settingsPage("sla", request, assets: assets) { strings in
                 ["priorities": ["urgent", "high", "normal", "low"].map { ["key": $0, "name": strings["priority_\($0)"] ?? $0] }]

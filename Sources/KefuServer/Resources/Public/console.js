@@ -252,6 +252,10 @@ function eventText(event) {
       return t("event_sla_warning", { clock: t(`sla_${data.clock}`), policy: data.policyName ?? "" });
     case "sla_breached":
       return t("event_sla_breached", { clock: t(`sla_${data.clock}`), policy: data.policyName ?? "" });
+    case "queued":
+      return t("event_queued", { why: t(`routing_reason_${data.reason}`) });
+    case "requeued":
+      return t("event_requeued", { name: data.previousAssigneeId ? agentName(data.previousAssigneeId) : "", seconds: data.graceSeconds ?? "" });
     case "sla_escalated":
       return t(`event_sla_escalated_${data.step}`, { team: data.teamId ? teamName(data.teamId) : "", name: data.assigneeId ? agentName(data.assigneeId) : "" });
   }
@@ -698,6 +702,9 @@ async function start() {
   for (const contact of contacts) state.contacts.set(contact.id, contact);
   connect();
   await reloadConversations();
+  // A link from another page (the queue) opens its conversation.
+  const linked = location.hash.slice(1);
+  if (/^[0-9A-Fa-f-]{36}$/.test(linked)) select(linked).catch(() => {});
 
   $("search").addEventListener("input", onSearch);
   $("sort").addEventListener("change", () => {

@@ -152,7 +152,8 @@
   async function call(method, path, body) {
     const headers = { Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
-    if (visitorToken && !path.startsWith("/widget/v1/sessions") && !path.startsWith("/widget/v1/status")) headers.Authorization = `Bearer ${visitorToken}`;
+    // The status takes the token too: a customer waiting for an agent learns their place in the queue.
+    if (visitorToken && !path.startsWith("/widget/v1/sessions")) headers.Authorization = `Bearer ${visitorToken}`;
     const response = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "omit" });
     if (!response.ok) {
       const failure = new Error(String(response.status));
@@ -270,11 +271,21 @@
           ? t("widget_online", { minutes: status.expectedReplyMinutes })
           : t("widget_offline", { hours: Math.max(1, Math.round(status.expectedReplyMinutes / 60)) });
       }
+      if (status.queuePosition) {
+        notice.textContent = status.estimatedWaitSeconds
+          ? t("widget_queue_wait", { position: status.queuePosition, minutes: Math.max(1, Math.round(status.estimatedWaitSeconds / 60)) })
+          : t("widget_queue", { position: status.queuePosition });
+      }
       notice.className = status.agentsOnline ? "notice online" : "notice offline";
       notice.dataset.online = String(status.agentsOnline);
+      notice.dataset.queue = status.queuePosition ? String(status.queuePosition) : "";
       notice.hidden = false;
+      // While waiting in line the place is asked again, so it counts down as others are served.
+      clearTimeout(statusTimer);
+      if (status.queuePosition && !panel.hidden) statusTimer = setTimeout(showStatus, 15000);
     } catch {}
   }
+  let statusTimer = null;
 
   function start() {
     if (!started) {
@@ -425,6 +436,7 @@
       const safe = redactSecrets(text, await loadWordlist());
       redactionNotice.hidden = !safe.hidden;
       addMessage(await sendMessage(safe.text));
+      showStatus();
       textarea.value = "";
     } catch {
       error.textContent = t("widget_error");
