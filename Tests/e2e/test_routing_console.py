@@ -110,3 +110,34 @@ def test_a_supervisor_sees_the_queue_and_sets_how_agents_are_given_work(kefu_ser
     finally:
         requests.patch(kefu_server.url("/api/v1/routing"), headers=headers, json={"graceSeconds": 300}, timeout=10)
         requests.patch(kefu_server.url("/api/v1/bot"), headers=headers, json={"enabled": bot.get("enabled", True)}, timeout=10)
+
+
+def test_an_admin_adds_a_team_and_its_members(kefu_server: KefuServer, browsers: Browsers) -> None:
+    headers = {"Authorization": f"Bearer {kefu_server.login()}"}
+    name = f"mei-{secrets.token_hex(3)}"
+    agent = requests.post(kefu_server.url("/api/v1/agents"), headers=headers, timeout=10,
+                          json={"email": f"{name}@kefu.test", "name": name, "password": "longenough-123"})
+    assert agent.status_code == 201, agent.text
+    team_name = f"提现 {secrets.token_hex(2)}"
+    admin = browsers.open(language="zh-CN")
+    login(admin, kefu_server)
+    admin.get(kefu_server.url("/console/routing"))
+    wait_for(admin, lambda d: d.find_elements(By.ID, "team-form"), message="the routing page did not load")
+    admin.find_element(By.ID, "team-name").send_keys(team_name)
+    admin.find_element(By.ID, "team-description").send_keys("提现和到账问题")
+    admin.find_element(By.ID, "team-create").click()
+    row = wait_for(admin, lambda d: next((r for r in d.find_elements(By.CSS_SELECTOR, "#team-list tr") if team_name in r.text), False),
+                   message="the new team is not listed")
+    assert "提现和到账问题" in row.text
+    box = next(b for b in row.find_elements(By.CSS_SELECTOR, "input.team-member") if b.get_attribute("value") == agent.json()["id"])
+    box.click()
+    row.find_element(By.CSS_SELECTOR, ".team-save").click()
+    assert team_name in wait_for(admin, lambda d: shown(d, "routing-status"), message="saving the team was not confirmed").text
+    team = next(t for t in requests.get(kefu_server.url("/api/v1/teams"), headers=headers, timeout=10).json()["items"] if t["name"] == team_name)
+    assert team["agentIds"] == [agent.json()["id"]] and team["description"] == "提现和到账问题"
+
+    # A name another team has is explained.
+    admin.find_element(By.ID, "team-name").send_keys(team_name)
+    admin.find_element(By.ID, "team-create").click()
+    assert wait_for(admin, lambda d: shown(d, "routing-error"), message="a duplicate team name showed no error").text
+    screenshot(admin, "console-teams-zh")

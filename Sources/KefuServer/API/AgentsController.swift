@@ -166,7 +166,7 @@ struct TeamsController {
         try validation.check()
         let agentIDs = try await WorkspaceAgents(persistence: services.persistence).resolve(input.agentIds ?? [], in: agent.workspaceID, field: "agentIds")
         if try await TeamRow.query(on: services.persistence.db).filter(\.$workspaceID == agent.workspaceID).filter(\.$name == name!).first() != nil {
-            throw Problem.conflict("A team with this name already exists.")
+            throw Problem.conflict("A team with this name already exists. / 已有同名的团队。")
         }
         let team = TeamRow(workspaceID: agent.workspaceID, name: name!, summary: summary)
         try await services.persistence.transaction { db in
@@ -191,7 +191,7 @@ struct TeamsController {
         }
         if let name, name != team.name,
            try await TeamRow.query(on: services.persistence.db).filter(\.$workspaceID == agent.workspaceID).filter(\.$name == name).first() != nil {
-            throw Problem.conflict("A team with this name already exists.")
+            throw Problem.conflict("A team with this name already exists. / 已有同名的团队。")
         }
         let members = agentIDs
         try await services.persistence.transaction { db in

@@ -48,7 +48,7 @@ struct ScheduleRepository: Sendable {
                 try await ServiceLevelWatches.touchWorkspace(record.workspaceID, on: db)
             }
         } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
-            throw Problem.conflict("Another schedule of this workspace is already called \(record.name).")
+            throw Problem.conflict("Another schedule of this workspace is already called \(record.name). / 本工作区已有名为“\(record.name)”的时间表。")
         }
         return record
     }

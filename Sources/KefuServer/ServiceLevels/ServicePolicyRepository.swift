@@ -54,7 +54,7 @@ struct ServicePolicyRepository: Sendable {
                 if let workspace = records.first?.workspaceID { try await ServiceLevelWatches.touchWorkspace(workspace, on: db) }
             }
         } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
-            throw Problem.conflict("Another service-level policy of this workspace already has this name.")
+            throw Problem.conflict("Another service-level policy of this workspace already has this name. / 本工作区已有同名的服务等级策略。")
         }
     }
 

@@ -9,6 +9,7 @@ const $ = (id) => document.getElementById(id);
 const canEdit = document.body.dataset.canEdit === "true";
 const list = (text) => text.split(/[,，\s]+/).map((part) => part.trim()).filter(Boolean);
 let me = null;
+let agents = [];
 let inboxes = [];
 let queue = [];
 
@@ -62,6 +63,27 @@ function agentRow(agent) {
     el("td", {}, languages), el("td", {}, skills), el("td", {}, capacity), el("td", {}, save));
 }
 
+function teamRow(team) {
+  const boxes = agents.map((agent) => el("label", { className: "schedule-check" },
+    el("input", { type: "checkbox", className: "team-member", value: agent.id, checked: team.agentIds.includes(agent.id), disabled: !canEdit,
+      "aria-label": `${team.name}: ${agent.name}` }), ` ${agent.name}`));
+  const save = canEdit ? el("button", { type: "button", className: "team-save", text: t("routing_save"),
+    onclick: () => act(async () => {
+      const agentIds = boxes.map((label) => label.querySelector("input")).filter((box) => box.checked).map((box) => box.value);
+      const saved = await api("PATCH", `/api/v1/teams/${team.id}`, { agentIds });
+      message("routing-status", t("routing_saved", { name: saved.name }));
+    }) }) : null;
+  return el("tr", { dataset: { id: team.id } },
+    el("td", {}, el("strong", { text: team.name }), team.description ? el("div", { className: "hint", text: team.description }) : null),
+    el("td", {}, el("div", { className: "schedule-row" }, boxes)), el("td", {}, save));
+}
+
+async function loadTeams() {
+  const teams = (await api("GET", "/api/v1/teams")).items;
+  $("team-list").replaceChildren(...teams.map(teamRow));
+  $("team-empty").hidden = teams.length > 0;
+}
+
 async function act(action) {
   message("routing-error", "");
   message("routing-status", "");
@@ -73,12 +95,23 @@ async function act(action) {
 }
 
 async function start() {
-  const [who, agents, inboxList, settings] = await Promise.all([
+  const [who, agentList, inboxList, settings] = await Promise.all([
     api("GET", "/api/v1/auth/me"), api("GET", "/api/v1/agents"), api("GET", "/api/v1/inboxes"), api("GET", "/api/v1/routing"),
   ]);
   me = who;
+  agents = agentList.items;
   inboxes = inboxList.items;
-  $("agent-list").replaceChildren(...agents.items.map(agentRow));
+  $("agent-list").replaceChildren(...agents.map(agentRow));
+  await loadTeams();
+  $("team-form")?.addEventListener("submit", (event) => {
+    event.preventDefault();
+    act(async () => {
+      const saved = await api("POST", "/api/v1/teams", { name: $("team-name").value.trim(), description: $("team-description").value.trim() || undefined });
+      $("team-form").reset();
+      await loadTeams();
+      message("routing-status", t("routing_saved", { name: saved.name }));
+    });
+  });
   $("grace-seconds").value = settings.graceSeconds;
   $("grace-form").addEventListener("submit", (event) => {
     event.preventDefault();
