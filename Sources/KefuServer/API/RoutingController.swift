@@ -55,25 +55,12 @@ struct RoutingController {
     /// Every inbox's queue, each in the order it is served.
     @Sendable func waiting(_ request: Request, context: KefuRequestContext) async throws -> Page<QueueEntryView> {
         let agent = try context.requireAgent()
-        let db = services.persistence.reader
-        let waiting = try await RoutingQueueRepository(persistence: services.persistence).waiting(workspaceID: agent.workspaceID)
-        let facts = try await QueueDispatcher.queueFacts(waiting.map(\.conversationID), on: db)
-        var records: [UUID: ConversationRecord] = [:]
-        for entry in waiting {
-            records[entry.conversationID] = try await ConversationRepository().find(entry.conversationID, workspaceID: agent.workspaceID, on: db)
-        }
+        let queue = try await QueueSnapshot.read(workspaceID: agent.workspaceID, persistence: services.persistence, on: services.persistence.reader)
         var items: [QueueEntryView] = []
-        for inbox in Set(waiting.map(\.inboxID)).sorted(by: { $0.uuidString < $1.uuidString }) {
-            let entries = waiting.filter { $0.inboxID == inbox }.compactMap { entry -> RoutingQueue.Entry? in
-                guard let conversation = records[entry.conversationID] else { return nil }
-                return RoutingQueue.Entry(conversationID: entry.conversationID.uuidString, conversation: .init(category: nil, language: nil, teamID: nil),
-                                          priority: conversation.priority, tier: facts[entry.conversationID]?.tier ?? .standard,
-                                          slaDue: facts[entry.conversationID]?.due, queuedAt: Date(millisSince1970: entry.queuedMillis))
-            }
-            for (place, entry) in RoutingQueue.ordered(entries).enumerated() {
-                guard let id = UUID(uuidString: entry.conversationID), let conversation = records[id], let row = waiting.first(where: { $0.conversationID == id }) else { continue }
-                items.append(QueueEntryView(position: place + 1, conversation: conversation.view, inboxId: inbox, waitingSince: entry.queuedAt,
-                                            reason: row.reason, tier: entry.tier.rawValue, slaDueAt: entry.slaDue))
+        for inbox in queue.inboxes {
+            for (place, item) in queue.ordered(inbox: inbox).enumerated() {
+                items.append(QueueEntryView(position: place + 1, conversation: item.conversation.view, inboxId: inbox, waitingSince: item.entry.queuedAt,
+                                            reason: item.waiting.reason, tier: item.entry.tier.rawValue, slaDueAt: item.entry.slaDue))
             }
         }
         return Page(items: items, nextCursor: nil)

@@ -38,23 +38,13 @@ struct QueueDispatcher: Sendable {
             """).first() != nil,
             try await RoutingBatch.read(workspaceID: workspaceID, inboxID: inboxID, on: persistence.reader).agents.contains(where: \.hasRoomForMore)
         else { return }
-        let committed = try await persistence.transaction { [writer, conversations, queue] db -> [Committed] in
-            let waiting = try await queue.waiting(workspaceID: workspaceID, inboxID: inboxID, on: db)
-            guard !waiting.isEmpty else { return [] }
+        let committed = try await persistence.transaction { [writer, persistence] db -> [Committed] in
+            let queue = try await QueueSnapshot.read(workspaceID: workspaceID, inboxID: inboxID, persistence: persistence, on: db)
+            guard !queue.items.isEmpty else { return [] }
             let directory = try await RoutingBatch.read(workspaceID: workspaceID, inboxID: inboxID, on: db)
             guard directory.agents.contains(where: \.hasRoomForMore) else { return [] }
-            var records: [UUID: (ConversationRecord, RoutingQueueRepository.Waiting)] = [:]
-            var entries: [RoutingQueue.Entry] = []
-            let facts = try await Self.queueFacts(waiting.map(\.conversationID), on: db)
-            for entry in waiting {
-                guard let conversation = try await conversations.find(entry.conversationID, workspaceID: workspaceID, on: db) else { continue }
-                records[conversation.id] = (conversation, entry)
-                let fact = facts[conversation.id]
-                entries.append(.init(conversationID: conversation.id.uuidString,
-                                     conversation: .init(category: conversation.category, language: conversation.language, teamID: conversation.teamID?.uuidString),
-                                     priority: conversation.priority, tier: fact?.tier ?? .standard, slaDue: fact?.due,
-                                     queuedAt: Date(millisSince1970: entry.queuedMillis)))
-            }
+            let records = Dictionary(queue.items.map { ($0.conversation.id, ($0.conversation, $0.waiting)) }, uniquingKeysWith: { first, _ in first })
+            let entries = queue.items.map(\.entry)
             let assignments = RoutingQueue().dispatch(entries, teams: directory.teams, agents: directory.agents, now: now.millisSince1970)
             var done: [Committed] = []
             for (turn, assignment) in assignments.enumerated() {

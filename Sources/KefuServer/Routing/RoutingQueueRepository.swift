@@ -85,6 +85,44 @@ struct RoutingSettings: Codable, Sendable, Equatable {
     }
 }
 
+/// An inbox's (or a workspace's) queue as read at one moment: each waiting conversation
+/// with what the queue orders it by. The dispatcher, the supervisors' view and the widget's
+/// place in line all read it this way, so they agree on the order.
+struct QueueSnapshot: Sendable {
+    struct Item: Sendable {
+        let waiting: RoutingQueueRepository.Waiting
+        let conversation: ConversationRecord
+        let entry: RoutingQueue.Entry
+    }
+
+    let items: [Item]
+
+    static func read(workspaceID: UUID, inboxID: UUID? = nil, persistence: Persistence, on db: any Database) async throws -> QueueSnapshot {
+        let waiting = try await RoutingQueueRepository(persistence: persistence).waiting(workspaceID: workspaceID, inboxID: inboxID, on: db)
+        let facts = try await QueueDispatcher.queueFacts(waiting.map(\.conversationID), on: db)
+        var items: [Item] = []
+        for entry in waiting {
+            guard let conversation = try await ConversationRepository().find(entry.conversationID, workspaceID: workspaceID, on: db) else { continue }
+            let fact = facts[conversation.id]
+            items.append(Item(waiting: entry, conversation: conversation, entry: RoutingQueue.Entry(
+                conversationID: conversation.id.uuidString,
+                conversation: .init(category: conversation.category, language: conversation.language, teamID: conversation.teamID?.uuidString),
+                priority: conversation.priority, tier: fact?.tier ?? .standard, slaDue: fact?.due,
+                queuedAt: Date(millisSince1970: entry.queuedMillis))))
+        }
+        return QueueSnapshot(items: items)
+    }
+
+    /// One inbox's waiting conversations in the order they are served.
+    func ordered(inbox: UUID) -> [Item] {
+        let mine = items.filter { $0.waiting.inboxID == inbox }
+        let byID = Dictionary(mine.map { ($0.entry.conversationID, $0) }, uniquingKeysWith: { first, _ in first })
+        return RoutingQueue.ordered(mine.map(\.entry)).compactMap { byID[$0.conversationID] }
+    }
+
+    var inboxes: [UUID] { Array(Set(items.map(\.waiting.inboxID))).sorted { $0.uuidString < $1.uuidString } }
+}
+
 /// Where one waiting customer stands: their place in their inbox's queue, in the order it
 /// is served, and the mean wait of those served from it in the last hour.
 struct QueueStanding: Sendable {
@@ -93,20 +131,8 @@ struct QueueStanding: Sendable {
 
     static func of(_ conversation: ConversationRecord, now: Date, persistence: Persistence) async throws -> QueueStanding? {
         let db = persistence.reader
-        let waiting = try await RoutingQueueRepository(persistence: persistence).waiting(workspaceID: conversation.workspaceID, inboxID: conversation.inboxID)
-        guard waiting.contains(where: { $0.conversationID == conversation.id }) else { return nil }
-        let facts = try await QueueDispatcher.queueFacts(waiting.map(\.conversationID), on: db)
-        let priorities = try await (db as! any SQLDatabase).raw("""
-            SELECT id, priority FROM conversations WHERE id IN (\(waiting.map { "\(bind: $0.conversationID)" as SQLQueryString }.joined(separator: ", ")))
-            """).all().reduce(into: [UUID: Priority]()) { map, row in
-            if let id = try? row.decode(column: "id", as: UUID.self), let raw = try? row.decode(column: "priority", as: String.self) { map[id] = Priority(rawValue: raw) }
-        }
-        let entries = waiting.map { entry in
-            RoutingQueue.Entry(conversationID: entry.conversationID.uuidString, conversation: .init(category: nil, language: nil, teamID: nil),
-                               priority: priorities[entry.conversationID] ?? .normal, tier: facts[entry.conversationID]?.tier ?? .standard,
-                               slaDue: facts[entry.conversationID]?.due, queuedAt: Date(millisSince1970: entry.queuedMillis))
-        }
-        let place = RoutingQueue.ordered(entries).firstIndex { $0.conversationID == conversation.id.uuidString } ?? 0
+        let queue = try await QueueSnapshot.read(workspaceID: conversation.workspaceID, inboxID: conversation.inboxID, persistence: persistence, on: db)
+        guard let place = queue.ordered(inbox: conversation.inboxID).firstIndex(where: { $0.conversation.id == conversation.id }) else { return nil }
         let hourAgo = now.millisSince1970 - 3_600_000
         let mean = try await (db as! any SQLDatabase).raw("""
             SELECT AVG(waited_ms) AS mean, COUNT(*) AS served FROM routing_waits
