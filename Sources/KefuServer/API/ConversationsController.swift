@@ -135,12 +135,14 @@ struct ConversationsController {
 
     @Sendable func show(_ request: Request, context: KefuRequestContext) async throws -> ConversationView {
         let agent = try context.requireAgent()
-        let row = try await find(context: context, in: agent.workspaceID)
-        var view = ConversationView(row)
-        let now = services.configuration.clock.now()
-        if let conversation = try await ConversationRepository().find(row.id!, workspaceID: agent.workspaceID, on: services.persistence.reader) {
-            view.sla = ConversationServiceLevelsView(try await ConversationServiceLevels(persistence: services.persistence).current(conversation, now: now), now: now)
+        let id = try context.uuidParameter("id", what: "Conversation")
+        // Read once, as the record the service levels are replayed from.
+        guard let conversation = try await ConversationRepository().find(id, workspaceID: agent.workspaceID, on: services.persistence.db) else {
+            throw Problem.notFound("Conversation")
         }
+        var view = conversation.view
+        let now = services.configuration.clock.now()
+        view.sla = ConversationServiceLevelsView(try await ConversationServiceLevels(persistence: services.persistence).current(conversation, now: now), now: now)
         return view
     }
 
