@@ -34,6 +34,30 @@ struct WebPageTests {
         }
     }
 
+    @Test("every settings page sends strangers to sign-in and shows a signed-in agent the page with the settings navigation, in both languages",
+          arguments: SettingsRoutes.sections.filter { $0 != "kb" })
+    func settingsPages(_ section: String) async throws {
+        try await withDesk { desk in
+            try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(desk) { client in
+                let stranger = try await client.call(.get, "/console/\(section)")
+                #expect(stranger.status == .seeOther)
+                #expect(stranger.headers[.location] == "/console")
+                let token = try await client.signIn("owner@acme.test")
+                for (lang, title) in [("zh-Hans", "设置"), ("en", "Settings")] {
+                    let page = try await client.call(.get, "/console/\(section)?lang=\(lang)", headers: [.cookie: "kefu_session=\(token)"])
+                    #expect(page.status == .ok)
+                    #expect(page.text.contains("<html lang=\"\(lang)\">"))
+                    #expect(page.text.contains("<a href=\"/console/\(section)\" aria-current=\"page\">"), "\(section) is not marked in the navigation")
+                    #expect(page.text.contains(">\(title)</a>"))
+                    // Every string the template names exists in this language.
+                    #expect(!page.text.contains("{{"))
+                    #expect(!page.text.contains("<h1></h1>"), "\(section) has no title in \(lang)")
+                }
+            }
+        }
+    }
+
     @Test("the page strings cannot close their script element")
     func stringsAreScriptSafe() {
         let json = WebAssets.scriptJSON(["x": "</script><script>alert(1)</script>&"])

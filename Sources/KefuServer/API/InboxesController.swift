@@ -6,7 +6,25 @@ import KefuCore
 struct InboxesController {
     let services: KefuServices
 
-    struct Input: Decodable { let name: String?; let kind: String?; let agentIds: [String]? }
+    struct Input: Decodable {
+        let name: String?; let kind: String?; let agentIds: [String]?
+        let expectedReply: ExpectedReply.Input?
+        /// Absent: unchanged; null: the workspace's default hours; an id: that schedule.
+        let scheduleId: String??
+
+        enum CodingKeys: String, CodingKey { case name, kind, agentIds, expectedReply, scheduleId }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decodeIfPresent(String.self, forKey: .name)
+            kind = try container.decodeIfPresent(String.self, forKey: .kind)
+            agentIds = try container.decodeIfPresent([String].self, forKey: .agentIds)
+            expectedReply = try container.decodeIfPresent(ExpectedReply.Input.self, forKey: .expectedReply)
+            scheduleId = container.contains(.scheduleId)
+                ? (try container.decodeNil(forKey: .scheduleId) ? .some(nil) : .some(try container.decode(String.self, forKey: .scheduleId)))
+                : nil
+        }
+    }
     struct InboundInput: Decodable {
         let contactId: String?
         let contact: ContactsController.Input?
@@ -28,14 +46,16 @@ struct InboxesController {
         let db = services.persistence.db
         let inboxes = try await InboxRow.query(on: db).filter(\.$workspaceID == agent.workspaceID).sort(\.$id).all()
         let members = Dictionary(grouping: try await InboxMemberRow.query(on: db).filter(\.$workspaceID == agent.workspaceID).all(), by: \.inboxID)
-        return Page(items: inboxes.map { InboxView($0, agentIDs: (members[$0.id!] ?? []).map(\.agentID), showSecret: agent.role.canAdminister) },
+        let schedules = try await ScheduleRepository(persistence: services.persistence).followed(.inbox, workspaceID: agent.workspaceID)
+        return Page(items: inboxes.map { InboxView($0, agentIDs: (members[$0.id!] ?? []).map(\.agentID), scheduleID: schedules[$0.id!],
+                                                   showSecret: agent.role.canAdminister) },
                     nextCursor: nil)
     }
 
     @Sendable func show(_ request: Request, context: KefuRequestContext) async throws -> InboxView {
         let agent = try context.requireAgent()
         let inbox = try await find(context: context, in: agent.workspaceID)
-        return InboxView(inbox, agentIDs: try await memberIDs(inbox.id!), showSecret: agent.role.canAdminister)
+        return try await view(inbox, showSecret: agent.role.canAdminister)
     }
 
     @Sendable func create(_ request: Request, context: KefuRequestContext) async throws -> EditedResponse<InboxView> {
@@ -45,17 +65,23 @@ struct InboxesController {
         var validation = Validation()
         let name = validation.text(input.name, field: "name", max: Limits.name, required: true)
         let kind = validation.enumValue(input.kind ?? "", as: InboxKind.self, field: "kind")
-        if let kind, !kind.isAvailable { validation.fail("kind", "\(kind.rawValue) inboxes are not available yet; use widget or api") }
+        if let kind, !kind.isAvailable { validation.fail("kind", "\(kind.rawValue) inboxes are not available yet; use widget or api / 暂不支持此类收件箱，请选择网页聊天或 API") }
+        let expectedReply = input.expectedReply.map { ExpectedReply().applying($0, into: &validation) }
+        let scheduleID = try await schedule(input.scheduleId, in: agent.workspaceID, into: &validation)
         try validation.check()
         let agentIDs = try await WorkspaceAgents(persistence: services.persistence).resolve(input.agentIds ?? [], in: agent.workspaceID, field: "agentIds")
         let inbox = InboxRow(workspaceID: agent.workspaceID, name: name!, kind: kind!.rawValue,
                              publicToken: kind == .widget ? Secrets.randomToken(prefix: Secrets.widgetTokenPrefix, bytes: 18) : nil,
-                             identitySecret: Secrets.randomToken(prefix: "", bytes: 32))
+                             identitySecret: Secrets.randomToken(prefix: "", bytes: 32),
+                             config: expectedReply.map { StoredJSON.encode($0.stored(into: [:])) } ?? "{}")
         try await services.persistence.transaction { db in
             try await inbox.create(on: db)
             for id in agentIDs { try await InboxMemberRow(workspaceID: agent.workspaceID, inboxID: inbox.id!, agentID: id).create(on: db) }
+            if case .some(.some(let id)) = scheduleID {
+                try await ScheduleRepository(persistence: services.persistence).follow(.inbox, inbox.id!, scheduleID: id, workspaceID: agent.workspaceID, on: db)
+            }
         }
-        return EditedResponse(status: .created, response: InboxView(inbox, agentIDs: agentIDs, showSecret: true))
+        return EditedResponse(status: .created, response: InboxView(inbox, agentIDs: agentIDs, scheduleID: scheduleID ?? nil, showSecret: true))
     }
 
     @Sendable func update(_ request: Request, context: KefuRequestContext) async throws -> InboxView {
@@ -65,21 +91,30 @@ struct InboxesController {
         let input = try await request.decodeJSON(Input.self, context: context)
         var validation = Validation()
         let name = validation.text(input.name, field: "name", max: Limits.name)
-        if let kind = input.kind, kind != inbox.kind { validation.fail("kind", "an inbox keeps its kind; create a new inbox instead") }
+        if let kind = input.kind, kind != inbox.kind { validation.fail("kind", "an inbox keeps its kind; create a new inbox instead / 收件箱的类型不能更改，请新建一个") }
+        var config = StoredJSON.decode([String: JSONValue].self, from: inbox.config, default: [:])
+        if let changes = input.expectedReply { config = ExpectedReply(config: config).applying(changes, into: &validation).stored(into: config) }
+        let scheduleID = try await schedule(input.scheduleId, in: agent.workspaceID, into: &validation)
         try validation.check()
+        let changedConfig = config
         var resolved: [UUID]?
         if let raw = input.agentIds {
             resolved = try await WorkspaceAgents(persistence: services.persistence).resolve(raw, in: agent.workspaceID, field: "agentIds")
         }
         let agentIDs = resolved
         try await services.persistence.transaction { db in
-            if let name { inbox.name = name; try await inbox.update(on: db) }
+            if let name { inbox.name = name }
+            if input.expectedReply != nil { inbox.config = StoredJSON.encode(changedConfig) }
+            if inbox.hasChanges { try await inbox.update(on: db) }
+            if let scheduleID {
+                try await ScheduleRepository(persistence: services.persistence).follow(.inbox, inbox.id!, scheduleID: scheduleID, workspaceID: agent.workspaceID, on: db)
+            }
             if let agentIDs {
                 try await InboxMemberRow.query(on: db).filter(\.$inboxID == inbox.id!).delete()
                 for id in agentIDs { try await InboxMemberRow(workspaceID: agent.workspaceID, inboxID: inbox.id!, agentID: id).create(on: db) }
             }
         }
-        return InboxView(inbox, agentIDs: try await memberIDs(inbox.id!), showSecret: true)
+        return try await view(inbox, showSecret: true)
     }
 
     /// The API channel: an integration posts what a customer wrote in its product.
@@ -110,6 +145,23 @@ struct InboxesController {
                                                                     text: text!, channelMessageID: channelMessageID, idempotencyKey: key))
         return EditedResponse(status: delivered.replayed ? .ok : .created,
                               response: InboundResult(message: delivered.message, conversation: delivered.conversation))
+    }
+
+    private func view(_ inbox: InboxRow, showSecret: Bool) async throws -> InboxView {
+        let schedules = try await ScheduleRepository(persistence: services.persistence).followed(.inbox, workspaceID: inbox.workspaceID)
+        return InboxView(inbox, agentIDs: try await memberIDs(inbox.id!), scheduleID: schedules[inbox.id!], showSecret: showSecret)
+    }
+
+    /// The schedule a request names: nil when it names none, `.some(nil)` for the
+    /// workspace's default, else a schedule of this workspace.
+    private func schedule(_ raw: String??, in workspaceID: UUID, into validation: inout Validation) async throws -> UUID?? {
+        guard let raw else { return nil }
+        guard let raw else { return .some(nil) }
+        guard let id = UUID(uuidString: raw), try await ScheduleRepository(persistence: services.persistence).find(id, workspaceID: workspaceID) != nil else {
+            validation.fail("scheduleId", "no such schedule in this workspace / 本工作区没有这个时间表")
+            return nil
+        }
+        return .some(id)
     }
 
     private func memberIDs(_ inboxID: UUID) async throws -> [UUID] {

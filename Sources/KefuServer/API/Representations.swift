@@ -52,10 +52,15 @@ struct InboxView: ResponseCodable, Sendable {
     /// Shown to admins only: it signs verified customer identities.
     let identitySecret: String?
     let agentIds: [UUID]
+    /// The business-hours schedule it follows; nil when it keeps the workspace's default.
+    let scheduleId: UUID?
+    /// What the widget promises customers about reply times.
+    let expectedReply: ExpectedReply
     let createdAt: Date?
-    init(_ row: InboxRow, agentIDs: [UUID], showSecret: Bool) {
+    init(_ row: InboxRow, agentIDs: [UUID], scheduleID: UUID?, showSecret: Bool) {
         id = row.id!; name = row.name; kind = row.kind; publicToken = row.publicToken
-        identitySecret = showSecret ? row.identitySecret : nil; agentIds = agentIDs; createdAt = row.createdAt
+        identitySecret = showSecret ? row.identitySecret : nil; agentIds = agentIDs; scheduleId = scheduleID; createdAt = row.createdAt
+        expectedReply = ExpectedReply(config: StoredJSON.decode([String: JSONValue].self, from: row.config, default: [:]))
     }
 }
 

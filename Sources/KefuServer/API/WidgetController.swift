@@ -43,6 +43,9 @@ struct WidgetController {
         let inboxName: String
         let agentsOnline: Bool
         let expectedReplyMinutes: Int
+        /// The inbox's own sentence about reply times, in the language asked for (`locale`),
+        /// when the team wrote one; the widget says it instead of its own.
+        let expectedReplyText: String?
         /// Within the inbox's business hours now; when not, when they begin again, and the
         /// zone they are kept in, so the widget can say "we open at 09:00 (China time)".
         let withinBusinessHours: Bool
@@ -119,14 +122,13 @@ struct WidgetController {
         var agents = AgentRow.query(on: db).filter(\.$workspaceID == inbox.workspaceID).filter(\.$availability == Availability.online.rawValue)
         if !members.isEmpty { agents = agents.filter(\.$id ~~ members) }
         let online = try await agents.count() > 0
-        let configured = StoredJSON.decode([String: JSONValue].self, from: inbox.config, default: [:])
-        let key = online ? "expectedReplyMinutesOnline" : "expectedReplyMinutesOffline"
-        var minutes = online ? 5 : 240
-        if case .number(let value)? = configured[key], value >= 0, value <= 10_080 { minutes = Int(value) }
+        let expected = ExpectedReply(config: StoredJSON.decode([String: JSONValue].self, from: inbox.config, default: [:]))
+        let chinese = request.uri.formParameters["locale"].map { $0.lowercased().hasPrefix("zh") } ?? false
         let (_, schedule) = try await ScheduleRepository(persistence: services.persistence).effective(workspaceID: inbox.workspaceID, inboxID: inbox.id, teamID: nil)
         let now = Date()
         let open = schedule.isOpen(at: now)
-        var result = StatusResult(inboxName: inbox.name, agentsOnline: online, expectedReplyMinutes: minutes, withinBusinessHours: open,
+        var result = StatusResult(inboxName: inbox.name, agentsOnline: online, expectedReplyMinutes: expected.minutes(online: online),
+                                  expectedReplyText: expected.words(online: online, chinese: chinese), withinBusinessHours: open,
                                   opensAt: open ? nil : schedule.nextOpening(atOrAfter: now), timeZone: schedule.timeZoneName)
         if let token = request.bearerToken, let visitor = await services.visitorTokens.verify(token), visitor.inboxID == inbox.id,
            let conversation = try await ConversationRepository().active(contactID: visitor.contactID, inboxID: inbox.id!, on: db),

@@ -137,6 +137,7 @@ func buildRouter(_ kefu: KefuServices, openAPIDocument: ByteBuffer) -> Router<Ke
 
     WebRoutes(services: kefu).addRoutes(to: router)
     VerifyRoutes(services: kefu).addRoutes(to: router)
+    SettingsRoutes(services: kefu).addRoutes(to: router)
     KnowledgeBaseRoutes(services: kefu).addRoutes(to: router, api: api, agentAuth: agentAuth)
 
     // The widget runs on customers' own sites: its API, and only its API, answers every origin.

@@ -53,6 +53,23 @@ struct ScheduleRepository: Sendable {
         return record
     }
 
+    /// Which schedule an inbox or team follows: a schedule of the workspace, or none (the
+    /// workspace's default). The open conversations' clocks are recomputed, as on any save.
+    func follow(_ kind: ScheduleFollower.Kind, _ followerID: UUID, scheduleID: UUID?, workspaceID: UUID, on db: any Database) async throws {
+        try await ScheduleFollowerRow.query(on: db).filter(\.$followerKind == kind.rawValue).filter(\.$followerID == followerID).delete()
+        if let scheduleID {
+            try await ScheduleFollowerRow(workspaceID: workspaceID, scheduleID: scheduleID, kind: kind, followerID: followerID).create(on: db)
+        }
+        try await ServiceLevelWatches.touchWorkspace(workspaceID, on: db)
+    }
+
+    /// The schedule each inbox (or team) of a workspace follows, where it names one.
+    func followed(_ kind: ScheduleFollower.Kind, workspaceID: UUID) async throws -> [UUID: UUID] {
+        let rows = try await ScheduleFollowerRow.query(on: persistence.reader).filter(\.$workspaceID == workspaceID)
+            .filter(\.$followerKind == kind.rawValue).all()
+        return Dictionary(rows.map { ($0.followerID, $0.scheduleID) }, uniquingKeysWith: { first, _ in first })
+    }
+
     func delete(_ id: UUID, workspaceID: UUID) async throws -> Bool {
         try await persistence.transaction { db in
             guard let row = try await ScheduleRow.find(id, on: db), row.workspaceID == workspaceID else { return false }

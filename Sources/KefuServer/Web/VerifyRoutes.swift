@@ -26,40 +26,6 @@ struct VerifyRoutes {
             return
         }
         router.get("help/:workspaceSlug/verify") { request, context in try await page(request, context: context, assets: assets) }
-        router.get("console/channels") { request, context in try await settingsPage("channels", request, assets: assets) }
-        router.get("console/webhooks") { request, context in try await settingsPage("webhooks", request, assets: assets) }
-        router.get("console/routing") { request, context in try await settingsPage("routing", request, assets: assets) }
-        router.get("console/sla") { request, context in
-            try await settingsPage("sla", request, assets: assets) { strings in
-                ["priorities": ["urgent", "high", "normal", "low"].map { ["key": $0, "name": strings["priority_\($0)"] ?? $0] }]
-            }
-        }
-        router.get("console/schedules") { request, context in
-            try await settingsPage("schedules", request, assets: assets) { strings in
-                ["days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map { day -> [String: Any] in
-                    ["key": day, "name": strings["schedules_\(day)"] ?? day, "placeholder": ["sat", "sun"].contains(day) ? "" : "09:00-12:00, 13:00-18:00"]
-                }]
-            }
-        }
-    }
-
-    /// A console settings page (official channels, webhooks, schedules); signed-out visitors go to the sign-in page.
-    private func settingsPage(_ template: String, _ request: Request, assets: WebAssets,
-                              extra: ([String: String]) -> [String: Any] = { _ in [:] }) async throws -> Response {
-        guard let cookie = request.cookies[Cookies.session]?.value, !cookie.isEmpty,
-              let agent = try? await services.credentials.principal(forToken: cookie, viaCookie: true),
-              let workspace = try await WorkspaceRow.find(agent.workspaceID, on: services.persistence.db) else {
-            return Response(status: .seeOther, headers: [.location: "/console"])
-        }
-        let locale = WebLocale.choose(request)
-        let strings = assets.strings(locale)
-        var page: [String: Any] = [
-            "lang": locale.rawValue, "t": strings, "stringsJSON": WebAssets.scriptJSON(strings), "slug": workspace.slug,
-            "canEdit": agent.role.canAdminister, "otherLang": locale.other.rawValue,
-            "otherLangName": assets.strings(locale.other)["language_name"] ?? "",
-        ]
-        page.merge(extra(strings)) { _, new in new }
-        return WebAssets.page(assets.render(template, page), locale: locale, setLocaleCookie: request.uri.formParameters["lang"] != nil)
     }
 
     @Sendable func verifyJSON(_ request: Request, context: KefuRequestContext) async throws -> ChannelVerification {

@@ -259,7 +259,7 @@
 
   async function showStatus() {
     try {
-      const status = await call("GET", `/widget/v1/status?inboxToken=${encodeURIComponent(inboxToken)}`);
+      const status = await call("GET", `/widget/v1/status?inboxToken=${encodeURIComponent(inboxToken)}&locale=${locale === "zh" ? "zh-Hans" : "en"}`);
       if (status.withinBusinessHours === false && status.opensAt) {
         // Outside business hours: when the team is back, in its own time zone and the customer's language.
         const opens = new Date(status.opensAt).toLocaleString(locale === "zh" ? "zh-CN" : "en", {
@@ -267,7 +267,7 @@
         });
         notice.textContent = t("widget_closed_until", { time: opens });
       } else {
-        notice.textContent = status.agentsOnline
+        notice.textContent = status.expectedReplyText ? status.expectedReplyText : status.agentsOnline
           ? t("widget_online", { minutes: status.expectedReplyMinutes })
           : t("widget_offline", { hours: Math.max(1, Math.round(status.expectedReplyMinutes / 60)) });
       }
