@@ -95,6 +95,35 @@ struct QueueTests {
         }
     }
 
+    @Test("the queue is served the moment capacity frees — a resolve, an agent coming online — not at the dispatcher's next tick")
+    func servedAtOnce() async throws {
+        try await withDesk { desk in
+            // A tick far longer than the test may wait: only the doorbell can serve the queue in time.
+            var configuration = desk.configuration
+            configuration.serviceLevelTick = .seconds(600)
+            let slow = TestDesk(configuration: configuration)
+            let workspace = try await slow.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(slow) { client in
+                var staff = try await Staff(client)
+                try await staff.hire("li", capacity: 1)
+                let first = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                let a = try #require(try await client.say("my deposit has not arrived", visitorToken: first.token)["conversationId"].string)
+                let second = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                let b = try #require(try await client.say("where is my withdrawal", visitorToken: second.token)["conversationId"].string)
+                #expect(try await staff.conversation(b)["assigneeId"].isNull)
+
+                _ = try await client.call(.patch, "/api/v1/conversations/\(a)", token: staff.owner, json: body(["status": "resolved"]))
+                #expect(try await eventually { try await staff.conversation(b)["assigneeId"].string == staff.ids["li"] })
+
+                // Li is full again; the next customer waits until Wang comes online, and no longer.
+                let third = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                let c = try #require(try await client.say("how do I add a token", visitorToken: third.token)["conversationId"].string)
+                try await staff.hire("wang", capacity: 2)
+                #expect(try await eventually { try await staff.conversation(c)["assigneeId"].string == staff.ids["wang"] })
+            }
+        }
+    }
+
     @Test("when capacity frees, a VIP customer is served before a standard one who waited longer, and the event says so")
     func vipFirst() async throws {
         try await withDesk { desk in

@@ -97,6 +97,8 @@ struct AgentsController {
         if let role { row.role = role.rawValue }
         if let password = input.password { row.passwordHash = try await services.hasher.hash(password) }
         try await row.update(on: services.persistence.db)
+        // Someone online with room, or newly able to take a language or skill, may serve the queue now.
+        if availability == .online || input.capacity != nil || languages != nil || skills != nil { services.queueDoorbell.ring() }
         return AgentView(row)
     }
 

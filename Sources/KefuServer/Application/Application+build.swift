@@ -57,7 +57,8 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
     let categoryTrainer = CategoryTrainer(persistence: persistence, models: categoryModels)
     let outbox = Outbox()
     let writer = ConversationWriter(outbox: outbox, webhooks: webhooks)
-    let publish = PublishStep(hub: hub, outbox: outbox, metrics: metrics)
+    let queueDoorbell = QueueDoorbell()
+    let publish = PublishStep(hub: hub, outbox: outbox, metrics: metrics, queueDoorbell: queueDoorbell)
     let pipeline = ConversationPipeline(
         identify: IdentifyStep(persistence: persistence, cache: openConversations),
         shield: ShieldStep(officialChannels: officialChannels),
@@ -75,7 +76,7 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
         configuration: configuration, persistence: persistence, hub: hub, jobs: jobs, webhooks: webhooks,
         hasher: PasswordHasher(cost: configuration.bcryptCost),
         visitorTokens: await VisitorTokens(secret: try await ServerKeys.visitorTokenSecret(persistence: persistence)),
-        pipeline: pipeline, openConversations: openConversations, outbox: outbox, conversationChanges: conversationChanges,
+        pipeline: pipeline, openConversations: openConversations, outbox: outbox, conversationChanges: conversationChanges, queueDoorbell: queueDoorbell,
         metrics: metrics, loginThrottle: LoginThrottle(),
         knowledgeBase: knowledgeBase, botSettings: botSettings, botRetrieval: botRetrieval, categoryTrainer: categoryTrainer, logger: logger
     )
@@ -90,7 +91,7 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
         services.append(ServiceLevelService(
             scheduler: ServiceLevelScheduler(persistence: persistence, writer: writer, publish: publish, clock: configuration.clock, logger: logger),
             dispatcher: QueueDispatcher(persistence: persistence, writer: writer, publish: publish, clock: configuration.clock, logger: logger),
-            interval: configuration.serviceLevelTick))
+            interval: configuration.serviceLevelTick, doorbell: queueDoorbell))
     }
 
     let router = buildRouter(kefu, openAPIDocument: try OpenAPIDocument.load())

@@ -14,6 +14,7 @@ struct KefuServices: Sendable {
     let openConversations: OpenConversationCache
     let outbox: Outbox
     let conversationChanges: ConversationChanges
+    let queueDoorbell: QueueDoorbell
     let metrics: KefuMetrics
     let loginThrottle: LoginThrottle
     let knowledgeBase: KnowledgeBase

@@ -8,10 +8,13 @@ struct PublishStep: Sendable {
     let hub: any RealtimeHub
     let outbox: Outbox
     let metrics: KefuMetrics
+    var queueDoorbell: QueueDoorbell? = nil
 
     func committed(_ committed: Committed) async {
         for event in committed.announcements { await hub.publish(event) }
         outbox.markPublished(committed.announcements)
         for message in committed.messages { metrics.messageStored(author: message.authorKind.rawValue) }
+        // A conversation done with or without an agent may have freed a place for someone waiting.
+        if committed.changed, !committed.conversation.status.isActive || committed.conversation.assigneeID == nil { queueDoorbell?.ring() }
     }
 }

@@ -165,6 +165,9 @@ struct ServiceLevelService: Service {
     let scheduler: ServiceLevelScheduler
     let dispatcher: QueueDispatcher
     let interval: Duration
+    let doorbell: QueueDoorbell
+    /// However often the doorbell rings, the queue is looked at no more often than this.
+    static let quietAfterTick: Duration = .milliseconds(50)
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -181,7 +184,10 @@ struct ServiceLevelService: Service {
                 } catch {
                     dispatcher.logger.warning("serving the queue failed; will try again", metadata: ["error.type": "\(type(of: error))"])
                 }
-                if !more { try? await Task.sleep(for: interval) }
+                if !more {
+                    try? await Task.sleep(for: Self.quietAfterTick)
+                    await doorbell.wait(upTo: interval)
+                }
             }
         }
     }
