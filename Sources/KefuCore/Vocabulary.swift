@@ -68,4 +68,10 @@ public enum ConversationEventKind: String, Sendable, Codable, CaseIterable {
     case queued
     /// Taken back from an agent who went away, into the queue with its first queue time.
     case requeued
+    /// The customer was asked to rate the resolution; `data` has the survey.
+    case ratingRequested = "rating_requested"
+    /// The customer rated (or changed their rating); `data` has the score and the agents credited.
+    case rated
+    /// A rating of 1 or 2: someone should follow up.
+    case lowRating = "low_rating"
 }

@@ -32,4 +32,22 @@ struct QueueDoorbellTests {
         await doorbell.wait(upTo: .milliseconds(300))
         #expect(ContinuousClock.now - next >= .milliseconds(300))
     }
+
+    @Test("a cancelled wait ends at once: a desk shutting down is not held for the dispatcher's interval")
+    func cancelled() async {
+        let doorbell = QueueDoorbell()
+        let start = ContinuousClock.now
+        let waiting = Task { await doorbell.wait(upTo: .seconds(600)) }
+        try? await Task.sleep(for: .milliseconds(100))
+        waiting.cancel()
+        await waiting.value
+        #expect(ContinuousClock.now - start < .seconds(30))
+        // Already cancelled before waiting: no wait at all.
+        let late = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            await doorbell.wait(upTo: .seconds(600))
+        }
+        await late.value
+        #expect(ContinuousClock.now - start < .seconds(30))
+    }
 }

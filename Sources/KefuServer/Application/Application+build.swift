@@ -77,6 +77,7 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
         hasher: PasswordHasher(cost: configuration.bcryptCost),
         visitorTokens: await VisitorTokens(secret: try await ServerKeys.visitorTokenSecret(persistence: persistence)),
         pipeline: pipeline, openConversations: openConversations, outbox: outbox, conversationChanges: conversationChanges, queueDoorbell: queueDoorbell,
+        satisfaction: SatisfactionSurveys(persistence: persistence, writer: writer, publish: publish),
         metrics: metrics, loginThrottle: LoginThrottle(),
         knowledgeBase: knowledgeBase, botSettings: botSettings, botRetrieval: botRetrieval, categoryTrainer: categoryTrainer, logger: logger
     )
@@ -133,6 +134,7 @@ func buildRouter(_ kefu: KefuServices, openAPIDocument: ByteBuffer) -> Router<Ke
     ServicePoliciesController(services: kefu).addRoutes(to: api.group("sla-policies").add(middleware: agentAuth))
     ServicePoliciesController(services: kefu).addConversationRoutes(to: api.group("conversations").add(middleware: agentAuth))
     RoutingController(services: kefu).addRoutes(to: api.group("routing").add(middleware: agentAuth))
+    SatisfactionController(services: kefu).addRoutes(to: api.group().add(middleware: agentAuth))
     ConversationSearch(services: kefu).addRoutes(to: api.group("search").add(middleware: agentAuth))
     RealtimeRoutes(hub: kefu.hub).addAgentSocket(to: api.group("realtime").add(middleware: AgentAuthenticator(credentials: kefu.credentials, acceptsQueryToken: true)))
 
@@ -148,6 +150,7 @@ func buildRouter(_ kefu: KefuServices, openAPIDocument: ByteBuffer) -> Router<Ke
     }
     WidgetController(services: kefu).addPublicRoutes(to: widget)
     WidgetController(services: kefu).addRoutes(to: widget.group().add(middleware: VisitorAuthenticator(tokens: kefu.visitorTokens)))
+    SatisfactionController(services: kefu).addVisitorRoutes(to: widget.group().add(middleware: VisitorAuthenticator(tokens: kefu.visitorTokens)))
     RealtimeRoutes(hub: kefu.hub).addVisitorSocket(to: widget.group("socket").add(middleware: VisitorAuthenticator(tokens: kefu.visitorTokens, acceptsQueryToken: true)))
     return router
 }

@@ -15,6 +15,7 @@ struct KefuServices: Sendable {
     let outbox: Outbox
     let conversationChanges: ConversationChanges
     let queueDoorbell: QueueDoorbell
+    let satisfaction: SatisfactionSurveys
     let metrics: KefuMetrics
     let loginThrottle: LoginThrottle
     let knowledgeBase: KnowledgeBase

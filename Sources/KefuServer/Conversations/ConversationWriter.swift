@@ -31,6 +31,10 @@ struct Committed: Sendable {
     let announcements: [RealtimeEvent]
     let created: Bool
     let changed: Bool
+
+    func announcing(_ event: RealtimeEvent) -> Committed {
+        Committed(conversation: conversation, messages: messages, announcements: announcements + [event], created: created, changed: changed)
+    }
 }
 
 /// The one way a change reaches a conversation: the conversation saved under the version
@@ -47,7 +51,11 @@ struct ConversationWriter: Sendable {
         let saved = try await store(change, on: db)
         try await timeline.insert(change.events, on: db)
         try await timeline.insert(change.messages, on: db)
-        let committed = Self.committed(change, saved: saved)
+        var committed = Self.committed(change, saved: saved)
+        if let asked = try await SatisfactionSurveys.afterResolution(before: change.before, saved: saved, now: Date(), on: db) {
+            try await timeline.insert([asked.event], on: db)
+            committed = committed.announcing(asked.announcement)
+        }
         try await ServiceLevelWatches.touch([saved], now: Date().millisSince1970, on: db)
         try await RoutingQueueRepository.remove(RoutingQueueRepository.leaving([(change.before, saved)]), on: db)
         try await outbox.write(committed.announcements, on: db)

@@ -22,25 +22,37 @@ final class QueueDoorbell: Sendable {
         waiter?.resume()
     }
 
-    /// Returns when rung (at once if rung since the last wait) or after `timeout`.
+    /// Returns when rung (at once if rung since the last wait), after `timeout`, or when
+    /// the waiting task is cancelled, so a desk shutting down is never held by its timer.
     func wait(upTo timeout: Duration) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let generation = state.withLock { state -> Int? in
-                if state.rung { state.rung = false; return nil }
-                state.generation += 1
-                state.waiter = continuation
-                return state.generation
-            }
-            guard let generation else { return continuation.resume() }
-            Task { [self] in
-                try? await Task.sleep(for: timeout)
-                let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-                    guard state.generation == generation, let waiter = state.waiter else { return nil }
-                    state.waiter = nil
-                    return waiter
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let generation = state.withLock { state -> Int? in
+                    if state.rung { state.rung = false; return nil }
+                    state.generation += 1
+                    state.waiter = continuation
+                    return state.generation
                 }
-                waiter?.resume()
+                guard let generation else { return continuation.resume() }
+                // Cancelled before the waiter was stored: the handler found nothing to resume.
+                if Task.isCancelled { return release(generation) }
+                Task { [self] in
+                    try? await Task.sleep(for: timeout)
+                    release(generation)
+                }
             }
+        } onCancel: {
+            release(nil)
         }
+    }
+
+    /// Resumes the stored waiter: any (nil), or only the wait of that generation.
+    private func release(_ generation: Int?) {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard generation == nil || state.generation == generation, let waiter = state.waiter else { return nil }
+            state.waiter = nil
+            return waiter
+        }
+        waiter?.resume()
     }
 }

@@ -254,6 +254,12 @@ function eventText(event) {
       return t("event_sla_breached", { clock: t(`sla_${data.clock}`), policy: data.policyName ?? "" });
     case "queued":
       return t("event_queued", { why: t(`routing_reason_${data.reason}`) });
+    case "rating_requested":
+      return t("event_rating_requested");
+    case "rated":
+      return t("event_rated", { rating: data.rating ?? "" });
+    case "low_rating":
+      return t("event_low_rating", { rating: data.rating ?? "" });
     case "requeued":
       return t("event_requeued", { name: data.previousAssigneeId ? agentName(data.previousAssigneeId) : "", seconds: data.graceSeconds ?? "" });
     case "sla_escalated":

@@ -67,6 +67,13 @@
     .error { color: #b00020; font-size: 12px; margin: 0 14px; }
     .redacted { margin: 0 14px 6px; padding: 6px 10px; font-size: 12px; border-radius: 8px; background: #fff4e5; color: #5a3300; }
     .redacted[hidden] { display: none; }
+    .survey { background: #f3f6fa; border-radius: 10px; padding: 10px; display: flex; flex-direction: column; gap: 6px; }
+    .survey .stars { display: flex; gap: 4px; }
+    .survey .stars button { border: 1px solid #c9ced6; background: #fff; border-radius: 6px; padding: 4px 8px; cursor: pointer; font-size: 14px; }
+    .survey .stars button[aria-pressed="true"] { background: #1f6feb; color: #fff; border-color: #1f6feb; }
+    .survey textarea { flex: none; }
+    .survey .rate { align-self: flex-start; background: #1f6feb; color: #fff; border: none; border-radius: 8px; padding: 6px 14px; cursor: pointer; }
+    .survey .thanks { margin: 0; font-size: 13px; color: #14532d; }
     .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   `;
 
@@ -218,6 +225,47 @@
     return span;
   }
 
+  // After a resolution the customer is asked to rate it: five choices and a comment,
+  // which can be changed until the survey closes.
+  let surveyItem = null;
+  function showSurvey(survey) {
+    if (surveyItem) surveyItem.remove();
+    let chosen = survey.rating || 0;
+    const stars = [1, 2, 3, 4, 5].map((score) => el("button", {
+      type: "button", "data-score": String(score), "aria-pressed": String(score === chosen), "aria-label": t(`widget_rate_${score}`), text: `${score} ★`,
+      onclick: () => {
+        chosen = score;
+        for (const star of stars) star.setAttribute("aria-pressed", String(star === stars[score - 1]));
+      },
+    }));
+    const comment = el("textarea", { rows: "2", className: "comment", placeholder: t("widget_rate_comment"), "aria-label": t("widget_rate_comment") });
+    comment.value = survey.comment || "";
+    const thanks = el("p", { className: "thanks", role: "status", text: survey.rating ? t("widget_rate_thanks") : "" });
+    const rate = el("button", { type: "button", className: "rate", text: survey.rating ? t("widget_rate_change") : t("widget_rate_send"),
+      onclick: async () => {
+        if (!chosen) return (thanks.textContent = t("widget_rate_pick"));
+        try {
+          const saved = await call("POST", "/widget/v1/survey", { rating: chosen, comment: comment.value.trim() || undefined });
+          thanks.textContent = t("widget_rate_thanks");
+          rate.textContent = t("widget_rate_change");
+          surveyItem.dataset.rating = String(saved.rating);
+        } catch (failure) {
+          thanks.textContent = t("widget_rate_failed");
+        }
+      } });
+    surveyItem = el("li", { className: "survey", "data-rating": survey.rating ? String(survey.rating) : "" },
+      el("span", { className: "question", text: t("widget_rate_question") }), el("div", { className: "stars", role: "group", "aria-label": t("widget_rate_question") }, ...stars),
+      comment, rate, thanks);
+    list.append(surveyItem);
+    list.scrollTop = list.scrollHeight;
+  }
+
+  async function loadSurvey() {
+    try {
+      showSurvey(await call("GET", "/widget/v1/survey"));
+    } catch {}
+  }
+
   async function loadHistory() {
     let cursor = null;
     for (let page = 0; page < 20; page++) {
@@ -248,6 +296,8 @@
         ready = true;
       } else if (frame.type === "message.created" && frame.payload) {
         addMessage(frame.payload);
+      } else if (frame.type === "survey.requested") {
+        loadSurvey();
       } else if (frame.type === "typing" && frame.payload && frame.payload.actor === "agent") {
         typing.textContent = t("widget_agent_typing");
         clearTimeout(typingTimer);
@@ -295,6 +345,7 @@
         store.set(storageKey, visitorToken);
         if (session.inboxName) title.textContent = session.inboxName;
         await loadHistory();
+        await loadSurvey();
         connect();
       })().catch((failure) => {
         started = null;

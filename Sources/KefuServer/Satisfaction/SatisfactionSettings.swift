@@ -1,0 +1,23 @@
+import FluentKit
+import Foundation
+import KefuCore
+import SQLKit
+
+/// Each workspace's survey rules; a workspace that never set them has the standard ones.
+enum SatisfactionSettings {
+    static func policy(workspaceID: UUID, on db: any Database) async throws -> SurveyPolicy {
+        guard let row = try await (db as! any SQLDatabase).raw("""
+            SELECT enabled, after_bot_only, quiet_days FROM satisfaction_settings WHERE workspace_id = \(bind: workspaceID)
+            """).first() else { return .standard }
+        return SurveyPolicy(enabled: try row.decode(column: "enabled", as: Bool.self), afterBotOnly: try row.decode(column: "after_bot_only", as: Bool.self),
+                            quietDays: try row.decode(column: "quiet_days", as: Int.self))
+    }
+
+    static func save(_ policy: SurveyPolicy, workspaceID: UUID, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        try await sql.delete(from: "satisfaction_settings").where("workspace_id", .equal, workspaceID).run()
+        try await sql.insert(into: "satisfaction_settings").columns("workspace_id", "enabled", "after_bot_only", "quiet_days", "updated_ms")
+            .values(SQLBind(workspaceID), SQLBind(policy.enabled), SQLBind(policy.afterBotOnly), SQLBind(policy.quietDays), SQLBind(Date().millisSince1970))
+            .run()
+    }
+}

@@ -1,0 +1,136 @@
+import HTTPTypes
+import Foundation
+import HummingbirdTesting
+import Testing
+@testable import KefuServer
+
+@Suite("Satisfaction: customers rate resolutions, and ratings credit the agents who replied")
+struct SatisfactionSurveyTests {
+    /// A customer's conversation answered by Li (and by Wang when `both`), then resolved.
+    static func resolved(_ client: any TestClientProtocol, _ staff: Staff, token: String, both: Bool = false) async throws -> (conversation: String, visitor: String) {
+        let visitor = try await client.visitor(inboxToken: token, locale: "zh-Hans")
+        let id = try #require(try await client.say("我的提现还没到账", visitorToken: visitor.token)["conversationId"].string)
+        for name in both ? ["li", "wang"] : ["li"] {
+            let agent = try await client.signIn("\(name)@acme.test", password: "longenough1")
+            let reply = try await client.call(.post, "/api/v1/conversations/\(id)/messages", token: agent, json: body(["text": "已经帮您查询，请稍候"]))
+            #expect(reply.status == .created, "\(reply.text)")
+        }
+        let note = try await client.call(.post, "/api/v1/conversations/\(id)/messages", token: staff.owner, json: body(["text": "internal", "private": true]))
+        #expect(note.status == .created)
+        let done = try await client.call(.patch, "/api/v1/conversations/\(id)", token: staff.owner, json: body(["status": "resolved"]))
+        #expect(done.status == .ok, "\(done.text)")
+        return (id, visitor.token)
+    }
+
+    @Test("a resolve asks the customer once; the rating is an event crediting every agent who replied publicly; a low one raises a follow-up; it can be changed")
+    func rateAndCredit() async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(desk) { client in
+                var staff = try await Staff(client)
+                try await staff.hire("li", capacity: 5)
+                try await staff.hire("wang", capacity: 5)
+                let (id, visitor) = try await Self.resolved(client, staff, token: workspace.widgetPublicToken!, both: true)
+                #expect(try await staff.events(id).filter { $0["kind"].string == "rating_requested" }.count == 1)
+
+                let pending = try await client.call(.get, "/widget/v1/survey", token: visitor)
+                #expect(pending.status == .ok, "\(pending.text)")
+                #expect(pending.json["conversationId"].string == id)
+                #expect(pending.json["rating"].isNull)
+                #expect(Set(pending.json["agentIds"].array.compactMap(\.string)) == Set([staff.ids["li"]!, staff.ids["wang"]!]), "the owner's private note credits nobody")
+
+                let low = try await client.call(.post, "/widget/v1/survey", token: visitor, json: body(["rating": 2, "comment": "等了太久"]))
+                #expect(low.status == .ok, "\(low.text)")
+                #expect(low.json["rating"].int == 2)
+                let events = try await staff.events(id)
+                let rated = try #require(events.first { $0["kind"].string == "rated" })
+                #expect(rated["data"]["rating"].string == "2")
+                #expect(Set((rated["data"]["agentIds"].string ?? "").split(separator: ",").map(String.init)) == Set([staff.ids["li"]!, staff.ids["wang"]!]))
+                #expect(events.filter { $0["kind"].string == "low_rating" }.count == 1)
+
+                // Changed within the week: the new rating counts; 2 → 1 is not a second follow-up.
+                _ = try await client.call(.post, "/widget/v1/survey", token: visitor, json: body(["rating": 1]))
+                let changed = try await client.call(.post, "/widget/v1/survey", token: visitor, json: body(["rating": 5, "comment": "问题解决了"]))
+                #expect(changed.json["rating"].int == 5)
+                #expect(try await staff.events(id).filter { $0["kind"].string == "low_rating" }.count == 1)
+                #expect(try await staff.events(id).filter { $0["kind"].string == "rated" }.last?["data"]["previous"].string == "1")
+
+                let list = try await client.call(.get, "/api/v1/ratings", token: staff.owner)
+                #expect(list.json["items"].array.map { $0["rating"].int } == [5])
+                #expect(list.json["items"][0]["conversationNumber"].int != nil)
+                #expect(list.json["asked"].int == 1 && list.json["answered"].int == 1)
+                #expect(list.json["csat"].value as? Double == 1.0)
+                #expect(try await client.call(.get, "/api/v1/ratings?rating=low", token: staff.owner).json["items"].array.isEmpty)
+                #expect(try await client.call(.get, "/api/v1/ratings?agentId=\(staff.ids["wang"]!)", token: staff.owner).json["items"].array.count == 1)
+                #expect(try await client.call(.get, "/api/v1/ratings?agentId=\(UUID().uuidString)", token: staff.owner).json["items"].array.isEmpty)
+
+                // Reopened and resolved again: a new cycle, a new survey.
+                _ = try await client.say("又出问题了", visitorToken: visitor)
+                #expect(try await staff.conversation(id)["status"].string == "open")
+                // Only a cycle with a person's reply in it is rated.
+                _ = try await client.call(.patch, "/api/v1/conversations/\(id)", token: staff.owner, json: body(["status": "resolved"]))
+                #expect(try await staff.events(id).filter { $0["kind"].string == "rating_requested" }.count == 1)
+                _ = try await client.say("还是不行", visitorToken: visitor)
+                let li = try await client.signIn("li@acme.test", password: "longenough1")
+                _ = try await client.call(.post, "/api/v1/conversations/\(id)/messages", token: li, json: body(["text": "我再帮您看看"]))
+                _ = try await client.call(.patch, "/api/v1/conversations/\(id)", token: staff.owner, json: body(["status": "resolved"]))
+                #expect(try await staff.events(id).filter { $0["kind"].string == "rating_requested" }.count == 2)
+                #expect(try await client.call(.get, "/widget/v1/survey", token: visitor).json["rating"].isNull)
+            }
+        }
+    }
+
+    @Test("bad ratings are 422s naming the field; no survey open is a 404; nothing is written", arguments: [
+        (#"{"rating": 0}"#, "rating"), (#"{"rating": 6}"#, "rating"), (#"{"comment": "no score"}"#, "rating"),
+        (#"{"rating": 3, "comment": "\#(String(repeating: "长", count: 1001))"}"#, "comment"),
+    ])
+    func refused(_ input: String, field: String) async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(desk) { client in
+                var staff = try await Staff(client)
+                try await staff.hire("li", capacity: 5)
+                let fresh = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                #expect(try await client.call(.post, "/widget/v1/survey", token: fresh.token, json: body(["rating": 4])).status == .notFound)
+                let (_, visitor) = try await Self.resolved(client, staff, token: workspace.widgetPublicToken!)
+                let response = try await client.call(.post, "/widget/v1/survey", token: visitor, json: input)
+                #expect(response.status == .unprocessableContent, "\(response.text)")
+                #expect(response.json["errors"].array.contains { $0["field"].string == field }, "\(response.text)")
+                #expect(try await client.call(.get, "/widget/v1/survey", token: visitor).json["rating"].isNull)
+            }
+        }
+    }
+
+    @Test("not asked after a resolve without a person's reply, nor twice within the quiet days; admins set the rules")
+    func rules() async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(desk) { client in
+                var staff = try await Staff(client)
+                try await staff.hire("li", capacity: 5)
+                // Nobody replied: nothing to rate a person on.
+                let silent = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                let quiet = try #require(try await client.say("hello", visitorToken: silent.token)["conversationId"].string)
+                _ = try await client.call(.patch, "/api/v1/conversations/\(quiet)", token: staff.owner, json: body(["status": "resolved"]))
+                #expect(try await staff.events(quiet).contains { $0["kind"].string == "rating_requested" } == false)
+
+                let li = try await client.signIn("li@acme.test", password: "longenough1")
+                #expect(try await client.call(.patch, "/api/v1/satisfaction", token: li, json: body(["quietDays": 30])).status == .forbidden)
+                #expect(try await client.call(.patch, "/api/v1/satisfaction", token: staff.owner, json: body(["quietDays": 400])).status == .unprocessableContent)
+                let set = try await client.call(.patch, "/api/v1/satisfaction", token: staff.owner, json: body(["quietDays": 30]))
+                #expect(set.json["quietDays"].int == 30 && set.json["enabled"].bool == true, "\(set.text)")
+
+                let (id, visitor) = try await Self.resolved(client, staff, token: workspace.widgetPublicToken!)
+                #expect(try await staff.events(id).contains { $0["kind"].string == "rating_requested" })
+                _ = try await client.say("one more thing", visitorToken: visitor)
+                let li2 = try await client.signIn("li@acme.test", password: "longenough1")
+                _ = try await client.call(.post, "/api/v1/conversations/\(id)/messages", token: li2, json: body(["text": "sure"]))
+                _ = try await client.call(.patch, "/api/v1/conversations/\(id)", token: staff.owner, json: body(["status": "resolved"]))
+                #expect(try await staff.events(id).filter { $0["kind"].string == "rating_requested" }.count == 1, "asked again within 30 days")
+
+                _ = try await client.call(.patch, "/api/v1/satisfaction", token: staff.owner, json: body(["enabled": false]))
+                #expect(try await client.call(.get, "/api/v1/satisfaction", token: li).json["enabled"].bool == false)
+            }
+        }
+    }
+}
