@@ -297,7 +297,9 @@
       } else if (frame.type === "message.created" && frame.payload) {
         addMessage(frame.payload);
       } else if (frame.type === "survey.requested") {
+        // Resolved: the place in line (if any) is over; ask for the rating.
         loadSurvey();
+        showStatus();
       } else if (frame.type === "typing" && frame.payload && frame.payload.actor === "agent") {
         typing.textContent = t("widget_agent_typing");
         clearTimeout(typingTimer);
