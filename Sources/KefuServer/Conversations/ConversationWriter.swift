@@ -31,9 +31,13 @@ struct Committed: Sendable {
     let announcements: [RealtimeEvent]
     let created: Bool
     let changed: Bool
+    /// An agent's place was given back (resolved, closed or taken off them): someone in the
+    /// queue may be served now.
+    var freedCapacity = false
 
     func announcing(_ event: RealtimeEvent) -> Committed {
-        Committed(conversation: conversation, messages: messages, announcements: announcements + [event], created: created, changed: changed)
+        Committed(conversation: conversation, messages: messages, announcements: announcements + [event], created: created, changed: changed,
+                  freedCapacity: freedCapacity)
     }
 }
 

@@ -163,7 +163,10 @@ extension ConversationWriter {
         let created = write.before == nil
         let changed = !created && saved.differs(from: write.before!)
         let announcements = write.encoded ?? announcements(write, saved: saved, created: created, changed: changed)
-        return Committed(conversation: saved, messages: write.messages, announcements: announcements, created: created, changed: changed)
+        let freed = write.before.map { before in
+            before.assigneeID != nil && (saved.assigneeID != before.assigneeID || (before.status.isActive && !saved.status.isActive))
+        } ?? false
+        return Committed(conversation: saved, messages: write.messages, announcements: announcements, created: created, changed: changed, freedCapacity: freed)
     }
 
     static func announcements(_ write: ConversationWrite, saved: ConversationRecord, created: Bool, changed: Bool) -> [RealtimeEvent] {

@@ -14,7 +14,6 @@ struct PublishStep: Sendable {
         for event in committed.announcements { await hub.publish(event) }
         outbox.markPublished(committed.announcements)
         for message in committed.messages { metrics.messageStored(author: message.authorKind.rawValue) }
-        // A conversation done with or without an agent may have freed a place for someone waiting.
-        if committed.changed, !committed.conversation.status.isActive || committed.conversation.assigneeID == nil { queueDoorbell?.ring() }
+        if committed.freedCapacity { queueDoorbell?.ring() }
     }
 }
