@@ -14,9 +14,12 @@ public struct ServicePolicy: Sendable, Equatable {
         /// (`zh` covers zh-Hans, zh-Hant and zh-CN).
         public var languages: Set<String> = []
         public var priorities: Set<Priority> = []
+        /// True covers complaints only, false everything but complaints, nil both.
+        public var complaint: Bool? = nil
 
         public init(inboxIDs: Set<UUID> = [], teamIDs: Set<UUID> = [], categories: Set<String> = [], tiers: Set<ContactTier> = [],
-                    languages: Set<String> = [], priorities: Set<Priority> = []) {
+                    languages: Set<String> = [], priorities: Set<Priority> = [], complaint: Bool? = nil) {
+            self.complaint = complaint
             self.inboxIDs = inboxIDs
             self.teamIDs = teamIDs
             self.categories = categories
@@ -34,8 +37,10 @@ public struct ServicePolicy: Sendable, Equatable {
         public let tier: ContactTier
         public let language: String?
         public let priority: Priority
+        public let isComplaint: Bool
 
-        public init(inboxID: UUID, teamID: UUID?, category: String?, tier: ContactTier, language: String?, priority: Priority) {
+        public init(inboxID: UUID, teamID: UUID?, category: String?, tier: ContactTier, language: String?, priority: Priority, isComplaint: Bool = false) {
+            self.isComplaint = isComplaint
             self.inboxID = inboxID
             self.teamID = teamID
             self.category = category
@@ -71,6 +76,7 @@ public struct ServicePolicy: Sendable, Equatable {
             guard let language = subject.language.map(Self.primary), c.languages.contains(where: { Self.primary($0) == language }) else { return false }
         }
         if !c.priorities.isEmpty && !c.priorities.contains(subject.priority) { return false }
+        if let complaint = c.complaint, complaint != subject.isComplaint { return false }
         return true
     }
 

@@ -74,4 +74,17 @@ public enum ConversationEventKind: String, Sendable, Codable, CaseIterable {
     case rated
     /// A rating of 1 or 2: someone should follow up.
     case lowRating = "low_rating"
+    /// The conversation became a complaint (an agent marked it, or triage read one); `data`
+    /// has the severity, the source and when the customer was promised an answer.
+    case complaintOpened = "complaint_opened"
+    /// An agent said it is not a complaint after all.
+    case complaintWithdrawn = "complaint_withdrawn"
+    /// Handed to another team with a reason; the complaint keeps its clock.
+    case complaintEscalated = "complaint_escalated"
+    /// Resolved with a summary written for the customer.
+    case complaintResolved = "complaint_resolved"
+    /// The customer said on the progress page that it is settled.
+    case complaintConfirmed = "complaint_confirmed"
+    /// The desk checked back some days after the resolution.
+    case complaintFollowUp = "complaint_follow_up"
 }

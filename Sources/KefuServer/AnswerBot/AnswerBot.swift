@@ -31,6 +31,8 @@ struct AnswerBot: Sendable {
         case answerLimit = "answer_limit"
         /// A theft, hacked account, scam, exposed secret or look-alike link: a person at once.
         case securityReport = "security_report"
+        /// The customer complains: a person listens.
+        case complaint
         /// The bot could not make up its mind (its settings or search failed).
         case unavailable
     }

@@ -78,6 +78,7 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
         visitorTokens: await VisitorTokens(secret: try await ServerKeys.visitorTokenSecret(persistence: persistence)),
         pipeline: pipeline, openConversations: openConversations, outbox: outbox, conversationChanges: conversationChanges, queueDoorbell: queueDoorbell,
         satisfaction: SatisfactionSurveys(persistence: persistence, writer: writer, publish: publish),
+        complaints: ComplaintDesk(persistence: persistence, writer: writer, publish: publish, replyGuard: pipeline.replyGuard, clock: configuration.clock),
         metrics: metrics, loginThrottle: LoginThrottle(),
         knowledgeBase: knowledgeBase, botSettings: botSettings, botRetrieval: botRetrieval, categoryTrainer: categoryTrainer, logger: logger
     )
@@ -93,6 +94,7 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
             scheduler: ServiceLevelScheduler(persistence: persistence, writer: writer, publish: publish, clock: configuration.clock, logger: logger),
             dispatcher: QueueDispatcher(persistence: persistence, writer: writer, publish: publish, clock: configuration.clock, logger: logger),
             interval: configuration.serviceLevelTick, doorbell: queueDoorbell))
+        services.append(ComplaintFollowUpService(desk: kefu.complaints, interval: max(configuration.serviceLevelTick, .seconds(1)), logger: logger))
     }
 
     let router = buildRouter(kefu, openAPIDocument: try OpenAPIDocument.load())
@@ -135,6 +137,7 @@ func buildRouter(_ kefu: KefuServices, openAPIDocument: ByteBuffer) -> Router<Ke
     ServicePoliciesController(services: kefu).addConversationRoutes(to: api.group("conversations").add(middleware: agentAuth))
     RoutingController(services: kefu).addRoutes(to: api.group("routing").add(middleware: agentAuth))
     SatisfactionController(services: kefu).addRoutes(to: api.group().add(middleware: agentAuth))
+    ComplaintsController(services: kefu).addRoutes(to: api.group().add(middleware: agentAuth))
     ConversationSearch(services: kefu).addRoutes(to: api.group("search").add(middleware: agentAuth))
     RealtimeRoutes(hub: kefu.hub).addAgentSocket(to: api.group("realtime").add(middleware: AgentAuthenticator(credentials: kefu.credentials, acceptsQueryToken: true)))
 
@@ -151,6 +154,7 @@ func buildRouter(_ kefu: KefuServices, openAPIDocument: ByteBuffer) -> Router<Ke
     WidgetController(services: kefu).addPublicRoutes(to: widget)
     WidgetController(services: kefu).addRoutes(to: widget.group().add(middleware: VisitorAuthenticator(tokens: kefu.visitorTokens)))
     SatisfactionController(services: kefu).addVisitorRoutes(to: widget.group().add(middleware: VisitorAuthenticator(tokens: kefu.visitorTokens)))
+    ComplaintsController(services: kefu).addVisitorRoutes(to: widget.group().add(middleware: VisitorAuthenticator(tokens: kefu.visitorTokens)))
     RealtimeRoutes(hub: kefu.hub).addVisitorSocket(to: widget.group("socket").add(middleware: VisitorAuthenticator(tokens: kefu.visitorTokens, acceptsQueryToken: true)))
     return router
 }

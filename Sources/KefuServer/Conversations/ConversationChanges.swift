@@ -22,6 +22,10 @@ struct ConversationChanges: Sendable {
                     guard let before = try await conversations.find(id, workspaceID: agent.workspaceID, on: db) else {
                         throw Problem.notFound("Conversation")
                     }
+                    if let status = change.status, !status.isActive, before.status.isActive,
+                       try await ComplaintRepository.isComplaint(before.id, on: db) {
+                        throw Problem.invalid([.init(field: "status", detail: "A complaint is resolved with a summary for the customer: POST /api/v1/conversations/\(before.id)/complaint/resolve / 投诉需要填写给客户的处理结果后才能解决")])
+                    }
                     let committed = try await writer.write(try change.applied(to: before, by: agent, now: Date()), on: db)
                     // Retrained off the request path, a minute after the burst of labels ends.
                     if change.labelsCategory {

@@ -20,6 +20,16 @@ struct ConversationRepository: Sendable {
             """).first().map(ConversationRecord.init(row:))
     }
 
+    /// Several conversations by id, for lists that show one beside each of their rows.
+    func findMany(_ ids: [UUID], on db: any Database) async throws -> [UUID: ConversationRecord] {
+        guard !ids.isEmpty else { return [:] }
+        let listed = Set(ids).map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+        let records = try await (db as! any SQLDatabase).raw("""
+            SELECT \(unsafeRaw: Self.columns) FROM conversations WHERE id IN (\(listed))
+            """).all().map(ConversationRecord.init(row:))
+        return Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// The conversation a customer's next message in this inbox joins: the one not closed.
     func active(contactID: UUID, inboxID: UUID, on db: any Database) async throws -> ConversationRecord? {
         try await (db as! any SQLDatabase).raw("""

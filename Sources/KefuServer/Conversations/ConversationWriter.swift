@@ -35,6 +35,12 @@ struct Committed: Sendable {
     /// queue may be served now.
     var freedCapacity = false
 
+    /// The same commit with more of the desk's messages and announcements after its own.
+    func adding(messages more: [MessageRecord], announcements extra: [RealtimeEvent]) -> Committed {
+        Committed(conversation: conversation, messages: messages + more, announcements: announcements + extra, created: created, changed: changed,
+                  freedCapacity: freedCapacity)
+    }
+
     func announcing(_ event: RealtimeEvent) -> Committed {
         Committed(conversation: conversation, messages: messages, announcements: announcements + [event], created: created, changed: changed,
                   freedCapacity: freedCapacity)

@@ -17,8 +17,9 @@ actor WriteBatcher {
         let write: ConversationWrite
         /// The answer bot's state in this conversation afterwards, saved with the batch's others.
         var botSession: BotSessionChange? = nil
-        /// Runs after the change's rows are written, inside the same transaction.
-        let finish: @Sendable (Committed, any Database) async throws -> Void
+        /// Runs after the change's rows are written, inside the same transaction; what it
+        /// adds (the desk's acknowledgement of a complaint, say) is announced with the rest.
+        let finish: @Sendable (Committed, any Database) async throws -> Committed
     }
 
     private struct Waiting {
@@ -132,20 +133,20 @@ extension ConversationWriter {
         try await routing.save(on: db, stored: Set(saved.map(\.conversation.id)))
         try await timeline.insert(saved.flatMap(\.write.events), on: db)
         try await timeline.insert(saved.flatMap(\.write.messages), on: db)
-        let committed = saved.map { Self.committed($0.write, saved: $0.conversation) }
-        let announcements = committed.flatMap(\.announcements)
+        var committed = saved.map { Self.committed($0.write, saved: $0.conversation) }
         try await ServiceLevelWatches.touch(committed.map(\.conversation), now: Date().millisSince1970, on: db)
         try await RoutingQueueRepository.remove(RoutingQueueRepository.leaving(saved.map { ($0.write.before, $0.conversation) }), on: db)
-        try await outbox.write(announcements, on: db)
-        for workspace in Set(announcements.map(\.workspaceID)) {
-            try await webhooks.enqueue(announcements.filter { $0.workspaceID == workspace }, on: db)
-        }
         try await BotSessionChange.saveAll(zip(saved, committed).compactMap { entry, done in
             changes[entry.index].botSession.map { ($0, done.conversation) }
         }, now: Date(), on: db)
-        for (entry, done) in zip(saved, committed) {
-            try await changes[entry.index].finish(done, db)
-            results[entry.index] = .success(done)
+        for (position, entry) in saved.enumerated() {
+            committed[position] = try await changes[entry.index].finish(committed[position], db)
+            results[entry.index] = .success(committed[position])
+        }
+        let announcements = committed.flatMap(\.announcements)
+        try await outbox.write(announcements, on: db)
+        for workspace in Set(announcements.map(\.workspaceID)) {
+            try await webhooks.enqueue(announcements.filter { $0.workspaceID == workspace }, on: db)
         }
         return results.map { $0! }
     }

@@ -18,6 +18,7 @@ struct KnowledgeBaseRoutes {
             return
         }
         HelpCenter(services: services, assets: assets).addRoutes(to: router)
+        ProgressPage(services: services, assets: assets).addRoutes(to: router)
         router.get("console/kb") { request, _ -> Response in
             let locale = WebLocale.choose(request)
             var signedIn = false

@@ -12,11 +12,13 @@ struct Understanding: Sendable, Equatable {
     var urgentBecause: [UrgencyReason]
     /// A category from the workspace's own model, for a conversation this message opens.
     var category: String?
+    /// The message reads as a complaint (投诉, "I want to complain", a grievance said in anger).
+    var complaint: ComplaintDetection? = nil
 }
 
-/// 3. understand: the conversation's language, the customer's mood and urgency — pure
-/// functions of the shielded text — and, for a new conversation, a category from the
-/// workspace's own model when it is sure.
+/// 3. understand: the conversation's language, the customer's mood, urgency and whether it
+/// is a complaint — pure functions of the shielded text — and, for a new conversation, a
+/// category from the workspace's own model when it is sure.
 struct UnderstandStep: Sendable {
     let categories: CategoryModels
     let logger: Logger
@@ -26,7 +28,8 @@ struct UnderstandStep: Sendable {
         let urgency = UrgencyDetector.assess(text)
         return Understanding(language: language == .undetermined ? nil : language.rawValue,
                              sentiment: SentimentAnalyzer.analyze(text).sentiment.rawValue,
-                             urgentBecause: urgency.urgency == .urgent ? urgency.reasons : [], category: nil)
+                             urgentBecause: urgency.urgency == .urgent ? urgency.reasons : [], category: nil,
+                             complaint: ComplaintDetector.detect(text))
     }
 
     func apply(to shielded: Shielded, opening: Bool) async -> Understanding {

@@ -14,6 +14,8 @@ struct Decision: Sendable {
     var botSession: BotSessionChange?
     /// Quoted transactions to look up on the workspace's nodes.
     var lookups: [(chain: ChainKind, hash: String)]
+    /// A complaint triage read in this message, to open once the conversation has its number.
+    var complaint: ComplaintDetection? = nil
 
     var message: MessageRecord { write.messages[0] }
 }
@@ -94,6 +96,18 @@ struct DecideStep: Sendable {
         message.metadata = shielded.metadata
         var write = ConversationWrite(before: before, after: after, messages: [message], events: events)
 
+        // A complaint goes to a person, never to the bot; looked up only when one is read.
+        let complaint = try await newComplaint(understanding.complaint, in: before, workspaceID: inbound.workspaceID)
+        if let complaint {
+            switch complaint.severity {
+            case .critical: raise(to: .urgent, because: "complaint")
+            case .major: raise(to: .high, because: "complaint")
+            case .minor: break
+            }
+        }
+        write.after = after
+        write.events = events
+
         let report = SecurityReport(secrets: secrets, lookalikes: lookalikes.count, urgentBecause: understanding.urgentBecause)
         var session: BotSessionChange?
         var route = before == nil
@@ -115,13 +129,27 @@ struct DecideStep: Sendable {
                 _ = AnswerBot.Decision.handOver(.securityReport, notice: nil).apply(to: &write, session: &session, now: now)
             }
             route = true
+        } else if complaint != nil {
+            if before?.status == .pending, try await awaitsBotFeedback(after) {
+                _ = AnswerBot.Decision.handOver(.complaint, notice: nil).apply(to: &write, session: &session, now: now)
+            }
+            route = true
         } else {
             let bot = await answerBot.decide(.init(conversation: write.after, before: before, text: inbound.text, chinese: chinese))
             let outcome = bot.apply(to: &write, session: &session, now: now)
             route = (before == nil && !outcome.holds) || outcome.handedOver || (reopened && !outcome.holds)
         }
         return Decision(write: write, route: route && (write.after.assigneeID == nil || reopened), botSession: session,
-                        lookups: try await lookups(shielded.findings, workspaceID: inbound.workspaceID))
+                        lookups: try await lookups(shielded.findings, workspaceID: inbound.workspaceID), complaint: complaint)
+    }
+
+    /// A detected complaint the workspace wants opened: not when detection is off, nor in a
+    /// conversation that is one already or that an agent said is not one.
+    private func newComplaint(_ detection: ComplaintDetection?, in conversation: ConversationRecord?, workspaceID: UUID) async throws -> ComplaintDetection? {
+        guard let detection else { return nil }
+        guard try await ComplaintSettings.policy(workspaceID: workspaceID, on: persistence.reader).detect else { return nil }
+        if let conversation, try await ComplaintRepository().find(conversationID: conversation.id, on: persistence.reader) != nil { return nil }
+        return detection
     }
 
     /// The contact's chosen locale and the language they write, by the desk's one rule.

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import KefuCore
+import KefuShield
 
 /// 5. commit: the message, what it decided, its timeline events, the desk's own messages
 /// after it, routing, the bot's state, chain lookups, outbox rows and webhook deliveries —
@@ -17,6 +18,7 @@ struct CommitStep: Sendable {
     /// Customers' messages are many and arrive together: they share transactions (group commit).
     func customerMessage(_ decision: Decision, now: Date) async throws -> Committed {
         let route = decision.route, session = decision.botSession, lookups = decision.lookups, messageID = decision.message.id
+        let complaint = decision.complaint, text = decision.message.body
         var write = decision.write
         if !route { write.encodeAhead() }
         return try await batcher.commit(.init(
@@ -28,10 +30,13 @@ struct CommitStep: Sendable {
             },
             write: write,
             botSession: session,
-            finish: { [jobs] committed, db in
+            finish: { [jobs, persistence] committed, db in
                 if !lookups.isEmpty {
                     try await ChainLookups.start(lookups, conversation: committed.conversation, messageID: messageID, queue: jobs, on: db)
                 }
+                guard let complaint else { return committed }
+                return try await ComplaintDesk.openDetected(committed, detection: complaint, text: SecretPlaceholder.removed(from: text),
+                                                            persistence: persistence, on: db)
             }))
     }
 

@@ -10,6 +10,8 @@ struct ServicePolicyDocument: Codable, Sendable, Equatable {
         var tiers: [String]?
         var languages: [String]?
         var priorities: [String]?
+        /// True: complaints only; false: everything but complaints.
+        var complaint: Bool?
     }
 
     struct Target: Codable, Sendable, Equatable {
@@ -69,6 +71,7 @@ struct ServicePolicyDocument: Codable, Sendable, Equatable {
         let given = self.conditions ?? Conditions()
         conditions.inboxIDs = Set(given.inboxIds ?? [])
         conditions.teamIDs = Set(given.teamIds ?? [])
+        conditions.complaint = given.complaint
         conditions.categories = Set((given.categories ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         for (index, tier) in (given.tiers ?? []).enumerated() {
             if let known = ContactTier(rawValue: tier) { conditions.tiers.insert(known) } else {

@@ -129,8 +129,11 @@ struct ConversationServiceLevels: Sendable {
         guard !rules.policies.isEmpty else { return Result(policy: nil, schedule: scheduleRecord, report: nil) }
         let tier = try await db.raw("SELECT tier FROM contacts WHERE id = \(bind: conversation.contactID)").first()
             .flatMap { try? $0.decode(column: "tier", as: String.self) }.flatMap(ContactTier.init(rawValue:)) ?? .standard
+        // Only a workspace with a policy for (or against) complaints pays for the look-up.
+        let asksComplaint = rules.policies.contains { $0.policy.conditions.complaint != nil }
+        let isComplaint = asksComplaint ? try await ComplaintRepository.isComplaint(conversation.id, on: persistence.reader) : false
         let subject = ServicePolicy.Subject(inboxID: conversation.inboxID, teamID: conversation.teamID, category: conversation.category,
-                                            tier: tier, language: conversation.language, priority: conversation.priority)
+                                            tier: tier, language: conversation.language, priority: conversation.priority, isComplaint: isComplaint)
         guard let chosen = rules.policies.first(where: { $0.policy.covers(subject) }) else {
             return Result(policy: nil, schedule: scheduleRecord, report: nil)
         }

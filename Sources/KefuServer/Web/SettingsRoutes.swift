@@ -11,7 +11,7 @@ struct SettingsRoutes {
     static let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     static let priorities = ["urgent", "high", "normal", "low"]
     /// The settings area's sections, in the order its navigation lists them.
-    static let sections = ["agents", "inboxes", "routing", "schedules", "sla", "feedback", "webhooks", "tokens", "channels", "chain", "kb"]
+    static let sections = ["agents", "inboxes", "routing", "schedules", "sla", "feedback", "complaints", "webhooks", "tokens", "channels", "chain", "kb"]
 
     func addRoutes(to router: Router<KefuRequestContext>) {
         guard let assets = try? WebAssets.load() else {
@@ -25,6 +25,7 @@ struct SettingsRoutes {
             try await page("inboxes", request, assets: assets) { _ in ["deskURL": deskURL] }
         }
         router.get("console/feedback") { request, _ in try await page("feedback", request, assets: assets) }
+        router.get("console/complaints") { request, _ in try await page("complaints", request, assets: assets) }
         router.get("console/tokens") { request, _ in try await page("tokens", request, assets: assets) }
         router.get("console/chain") { request, _ in
             try await page("chain", request, assets: assets) { strings in

@@ -49,7 +49,12 @@ struct WebAssets: Sendable {
         library.render(object, withTemplate: template) ?? ""
     }
 
-    static func load() throws -> WebAssets {
+    /// Read from the bundle once per process, however many route groups ask for them.
+    private static let loadedOnce = Result { try read() }
+
+    static func load() throws -> WebAssets { try loadedOnce.get() }
+
+    private static func read() throws -> WebAssets {
         guard let root = Bundle.module.url(forResource: "Resources", withExtension: nil) else {
             throw ConfigurationError("the package resources are missing")
         }

@@ -7,7 +7,7 @@ struct WidgetCORSMiddleware: RouterMiddleware {
     typealias Context = KefuRequestContext
 
     /// Preflight requests need a route to land on; the middleware answers them.
-    static let preflightPaths = ["sessions", "messages", "status", "contact", "survey"]
+    static let preflightPaths = ["sessions", "messages", "status", "contact", "survey", "complaints", "complaints/:id/link"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if request.method == .options {

@@ -3,6 +3,7 @@
 import { api, el, pageStrings } from "./console-api.js";
 import { applyChainLookups, findingCards } from "./findings.js";
 import { listBadge, redrawListBadges, showServiceLevels } from "./service-levels.js";
+import { showComplaint } from "./complaint-panel.js";
 
 const T = pageStrings();
 const t = (key, vars = {}) => (T[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? "");
@@ -256,6 +257,18 @@ function eventText(event) {
       return t("event_queued", { why: t(`routing_reason_${data.reason}`) });
     case "rating_requested":
       return t("event_rating_requested");
+    case "complaint_opened":
+      return t(data.source === "detected" ? "event_complaint_detected" : "event_complaint_opened", { severity: t(`complaint_severity_${data.severity}`) });
+    case "complaint_withdrawn":
+      return t("event_complaint_withdrawn");
+    case "complaint_escalated":
+      return t("event_complaint_escalated", { team: data.teamId ? teamName(data.teamId) : "", reason: data.reason ?? "" });
+    case "complaint_resolved":
+      return t("event_complaint_resolved");
+    case "complaint_confirmed":
+      return t("event_complaint_confirmed");
+    case "complaint_follow_up":
+      return t("event_complaint_follow_up");
     case "rated":
       return t("event_rated", { rating: data.rating ?? "" });
     case "low_rating":
@@ -381,6 +394,17 @@ async function select(id) {
   renderContact(c);
   applyChainLookups(id, $("timeline"), api, t);
   refreshServiceLevels(id);
+  refreshComplaint(id);
+}
+
+function refreshComplaint(id) {
+  showComplaint(id, $("complaint"), {
+    api, t, teams: () => state.teams, isCurrent: () => state.selected === id,
+    changed: () => {
+      refreshEvents(id);
+      refreshServiceLevels(id);
+    },
+  }).catch(() => {});
 }
 
 // Clocks move with every message and change: asked again at most once a second.
@@ -557,6 +581,13 @@ function handleEvent(event) {
       renderAwareness();
       break;
     }
+    case "complaint.opened":
+    case "complaint.updated":
+      if (event.conversationId === state.selected) {
+        refreshComplaint(event.conversationId);
+        refreshEvents(event.conversationId);
+      }
+      break;
     case "webhook.disabled":
       $("webhook-notice-text").textContent = t("webhooks_disabled_notice", { url: payload.url ?? "" });
       $("webhook-notice").hidden = false;

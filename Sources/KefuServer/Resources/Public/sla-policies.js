@@ -28,6 +28,8 @@ function covers(policy) {
   const parts = [];
   if (c.priorities?.length) parts.push(c.priorities.map((p) => t(`priority_${p}`)).join("/"));
   if (c.tiers?.includes("vip")) parts.push("VIP");
+  if (c.complaint === true) parts.push(t("sla_complaints_only"));
+  if (c.complaint === false) parts.push(t("sla_complaints_not"));
   if (c.languages?.length) parts.push(c.languages.join("/"));
   if (c.categories?.length) parts.push(c.categories.join("/"));
   const named = (ids, known) => ids.map((id) => known.find((item) => item.id === id)?.name ?? id).join("/");
@@ -68,6 +70,7 @@ function fill(policy) {
   const c = policy?.conditions ?? {};
   for (const box of document.querySelectorAll("input[name=priority]")) box.checked = c.priorities?.includes(box.value) ?? false;
   $("policy-vip").checked = c.tiers?.includes("vip") ?? false;
+  $("policy-complaint").value = c.complaint === true ? "true" : c.complaint === false ? "false" : "";
   $("policy-languages").value = (c.languages ?? []).join(", ");
   $("policy-categories").value = (c.categories ?? []).join(", ");
   for (const box of document.querySelectorAll("input[name=inbox]")) box.checked = c.inboxIds?.includes(box.value) ?? false;
@@ -134,6 +137,7 @@ $("policy-form")?.addEventListener("submit", (event) => {
     conditions: {
       priorities: [...document.querySelectorAll("input[name=priority]:checked")].map((box) => box.value),
       tiers: $("policy-vip").checked ? ["vip"] : [],
+      complaint: $("policy-complaint").value === "" ? null : $("policy-complaint").value === "true",
       languages: list($("policy-languages").value),
       categories: list($("policy-categories").value),
       inboxIds: [...document.querySelectorAll("input[name=inbox]:checked")].map((box) => box.value),

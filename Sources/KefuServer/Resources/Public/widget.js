@@ -74,6 +74,8 @@
     .survey textarea { flex: none; }
     .survey .rate { align-self: flex-start; background: #1f6feb; color: #fff; border: none; border-radius: 8px; padding: 6px 14px; cursor: pointer; }
     .survey .thanks { margin: 0; font-size: 13px; color: #14532d; }
+    .complaint { margin: 0; padding: 8px 14px; background: #fff7e6; border-bottom: 1px solid #f0d9a8; font-size: 13px; display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: center; }
+    .complaint .follow { color: #1f6feb; font-weight: 600; }
     .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   `;
 
@@ -120,6 +122,8 @@
   const notice = el("p", { className: "notice", role: "status", hidden: true });
   const safety = el("p", { className: "safety", text: t("widget_never_share") });
   const list = el("ol", { "aria-live": "polite", "aria-label": t("widget_title") });
+  // A customer with a complaint always sees where it stands and how to follow it.
+  const complaintBar = el("p", { className: "complaint", role: "status", hidden: true });
   const typing = el("p", { className: "typing", "aria-live": "polite" });
   const error = el("p", { className: "error", role: "alert", hidden: true });
   const textarea = el("textarea", { rows: "2", placeholder: t("widget_placeholder"), "aria-label": t("widget_input_label") });
@@ -140,6 +144,7 @@
     notice,
     safety,
     prechat,
+    complaintBar,
     list,
     typing,
     error,
@@ -266,6 +271,27 @@
     } catch {}
   }
 
+  // The progress page's link is made once per complaint and browser, then kept: each link
+  // is a secret of its own, and the desk keeps only its hash.
+  async function loadComplaint() {
+    try {
+      const latest = (await call("GET", "/widget/v1/complaints")).items[0];
+      if (!latest) return;
+      const key = `${storageKey}:complaint:${latest.id}`;
+      let url = store.get(key);
+      if (!url) {
+        url = (await call("POST", `/widget/v1/complaints/${latest.id}/link`)).url;
+        store.set(key, url);
+      }
+      complaintBar.replaceChildren(
+        el("span", { text: t("widget_complaint", { number: latest.conversationNumber, stage: t(`widget_milestone_${latest.milestone}`) }) }),
+        el("a", { className: "follow", href: url, target: "_blank", rel: "noopener noreferrer", text: t("widget_complaint_follow") }),
+      );
+      complaintBar.dataset.milestone = latest.milestone;
+      complaintBar.hidden = false;
+    } catch {}
+  }
+
   async function loadHistory() {
     let cursor = null;
     for (let page = 0; page < 20; page++) {
@@ -300,6 +326,8 @@
         // Resolved: the place in line (if any) is over; ask for the rating.
         loadSurvey();
         showStatus();
+      } else if (frame.type === "complaint.opened" || frame.type === "complaint.updated") {
+        loadComplaint();
       } else if (frame.type === "typing" && frame.payload && frame.payload.actor === "agent") {
         typing.textContent = t("widget_agent_typing");
         clearTimeout(typingTimer);
@@ -348,6 +376,7 @@
         if (session.inboxName) title.textContent = session.inboxName;
         await loadHistory();
         await loadSurvey();
+        await loadComplaint();
         connect();
       })().catch((failure) => {
         started = null;
