@@ -101,6 +101,26 @@ struct SatisfactionSurveyTests {
         }
     }
 
+    @Test("answers are taken for seven days on the desk's clock; a week later the survey is closed and nothing is written")
+    func closesAfterAWeek() async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(desk) { client in
+                var staff = try await Staff(client)
+                try await staff.hire("li", capacity: 5)
+                let (id, visitor) = try await Self.resolved(client, staff, token: workspace.widgetPublicToken!)
+                let closes = try #require(try await client.call(.get, "/widget/v1/survey", token: visitor).json["closesAt"].string.flatMap(ISO8601Timestamp.parse))
+                #expect(abs(closes.timeIntervalSince(desk.configuration.clock.now()) - 7 * 86_400) < 120)
+                desk.configuration.clock.advance(by: 6 * 86_400)
+                #expect(try await client.call(.get, "/widget/v1/survey", token: visitor).status == .ok)
+                desk.configuration.clock.advance(by: 86_400 + 60)
+                #expect(try await client.call(.get, "/widget/v1/survey", token: visitor).status == .notFound)
+                #expect(try await client.call(.post, "/widget/v1/survey", token: visitor, json: body(["rating": 5])).status == .notFound)
+                #expect(try await staff.events(id).contains { $0["kind"].string == "rated" } == false)
+            }
+        }
+    }
+
     @Test("not asked after a resolve without a person's reply, nor twice within the quiet days; admins set the rules")
     func rules() async throws {
         try await withDesk { desk in

@@ -56,7 +56,7 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
     let categoryModels = CategoryModels(persistence: persistence)
     let categoryTrainer = CategoryTrainer(persistence: persistence, models: categoryModels)
     let outbox = Outbox()
-    let writer = ConversationWriter(outbox: outbox, webhooks: webhooks)
+    let writer = ConversationWriter(outbox: outbox, webhooks: webhooks, clock: configuration.clock)
     let queueDoorbell = QueueDoorbell()
     let publish = PublishStep(hub: hub, outbox: outbox, metrics: metrics, queueDoorbell: queueDoorbell)
     let pipeline = ConversationPipeline(

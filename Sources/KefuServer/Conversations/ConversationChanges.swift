@@ -24,7 +24,7 @@ struct ConversationChanges: Sendable {
                     }
                     if let status = change.status, !status.isActive, before.status.isActive,
                        try await ComplaintRepository.isComplaint(before.id, on: db) {
-                        throw Problem.invalid([.init(field: "status", detail: "A complaint is resolved with a summary for the customer: POST /api/v1/conversations/\(before.id)/complaint/resolve / 投诉需要填写给客户的处理结果后才能解决")])
+                        throw Problem.invalid([.init(field: "status", detail: "A complaint is resolved with an outcome written for the customer (its complaint/resolve) / 投诉需要填写给客户的处理结果后才能解决")])
                     }
                     let committed = try await writer.write(try change.applied(to: before, by: agent, now: Date()), on: db)
                     // Retrained off the request path, a minute after the burst of labels ends.

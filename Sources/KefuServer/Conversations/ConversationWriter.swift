@@ -54,6 +54,8 @@ struct Committed: Sendable {
 struct ConversationWriter: Sendable {
     let outbox: Outbox
     let webhooks: WebhookDispatcher
+    /// The desk's time, so a survey's week is the one specifications can move past.
+    var clock: DeskClock? = nil
     let conversations = ConversationRepository()
     let timeline = TimelineRepository()
 
@@ -62,7 +64,7 @@ struct ConversationWriter: Sendable {
         try await timeline.insert(change.events, on: db)
         try await timeline.insert(change.messages, on: db)
         var committed = Self.committed(change, saved: saved)
-        if let asked = try await SatisfactionSurveys.afterResolution(before: change.before, saved: saved, now: Date(), on: db) {
+        if let asked = try await SatisfactionSurveys.afterResolution(before: change.before, saved: saved, now: clock?.now() ?? Date(), on: db) {
             try await timeline.insert([asked.event], on: db)
             committed = committed.announcing(asked.announcement)
         }

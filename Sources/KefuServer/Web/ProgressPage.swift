@@ -1,4 +1,5 @@
 import FluentKit
+import HTTPTypes
 import Foundation
 import Hummingbird
 import KefuCore
@@ -101,8 +102,13 @@ struct ProgressPage {
     private func act(_ request: Request, context: KefuRequestContext) async throws -> Response {
         let locale = WebLocale.choose(request)
         guard limiter.admit(context.clientAddress ?? "local") else { return tooMany(locale) }
-        if let origin = request.headers[.origin], let host = request.head.authority,
-           URL(string: origin)?.host.map({ host == $0 || host.hasPrefix($0 + ":") }) != true {
+        // The page sends no referrer, so its own posts carry `Origin: null`; the browser's
+        // fetch metadata still says where a post came from.
+        let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]
+        let foreignOrigin = request.headers[.origin].map { origin in
+            origin != "null" && URL(string: origin)?.host.map { host in request.head.authority.map { $0 == host || $0.hasPrefix(host + ":") } ?? false } != true
+        } ?? false
+        if site == "cross-site" || site == "same-site" || foreignOrigin {
             throw Problem.forbidden("This form is accepted only from its own page.")
         }
         guard let found = try await find(request, context: context) else { return notFound(locale) }

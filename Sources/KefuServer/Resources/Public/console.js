@@ -401,6 +401,7 @@ function refreshComplaint(id) {
   showComplaint(id, $("complaint"), {
     api, t, teams: () => state.teams, isCurrent: () => state.selected === id,
     changed: () => {
+      showComposerError("");
       refreshEvents(id);
       refreshServiceLevels(id);
     },
