@@ -90,7 +90,7 @@ public struct ComplaintPolicy: Sendable, Equatable, Codable {
             case .opened(let at): reach(.received, at)
             case .reviewed(let at): if current == .received { reach(.inReview, at) }
             case .askedCustomer(let at): reach(.waitingForCustomer, at)
-            case .customerAnswered(let at):
+            case .customerAnswered:
                 if current == .waitingForCustomer { current = escalated ? .escalated : (reached[.inReview] != nil ? .inReview : .received) }
             case .escalated(let at):
                 escalated = true

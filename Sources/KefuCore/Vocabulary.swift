@@ -87,4 +87,6 @@ public enum ConversationEventKind: String, Sendable, Codable, CaseIterable {
     case complaintConfirmed = "complaint_confirmed"
     /// The desk checked back some days after the resolution.
     case complaintFollowUp = "complaint_follow_up"
+    /// An agent's reply began as a canned reply; `data` names it.
+    case cannedReplyUsed = "canned_reply_used"
 }

@@ -45,7 +45,7 @@ struct ConversationsController {
         }
     }
 
-    struct MessageInput: Decodable { let text: String; let `private`: Bool? }
+    struct MessageInput: Decodable { let text: String; let `private`: Bool?; let cannedReplyId: String? }
 
     func addRoutes(to group: RouterGroup<KefuRequestContext>) {
         group.get(use: list)
@@ -174,9 +174,20 @@ struct ConversationsController {
         let input = try await request.decodeJSON(MessageInput.self, context: context)
         var validation = Validation()
         let text = validation.text(input.text, field: "text", max: Limits.messageText, required: true)
+        var canned: UUID?
+        if let raw = input.cannedReplyId {
+            canned = UUID(uuidString: raw)
+            if canned == nil { validation.fail("cannedReplyId", "a canned reply's id / 快捷回复的 id") }
+        }
         try validation.check()
-        let delivered = try await services.pipeline.reply(Reply(workspaceID: agent.workspaceID, conversationID: id, authorKind: .agent,
-                                                                authorID: agent.agentID, text: text!, isPrivate: input.private ?? false))
+        if let wanted = canned, try await !CannedReplies.visible(to: agent, on: services.persistence.reader).contains(where: { $0.id == wanted }) {
+            throw Problem.invalid([.init(field: "cannedReplyId", detail: "no canned reply you may use / 没有可用的该快捷回复")])
+        }
+        let isPrivate = input.private ?? false
+        var reply = Reply(workspaceID: agent.workspaceID, conversationID: id, authorKind: .agent, authorID: agent.agentID, text: text!, isPrivate: isPrivate)
+        // A note is not a use: only what the customer reads counts.
+        reply.cannedReplyID = isPrivate ? nil : canned
+        let delivered = try await services.pipeline.reply(reply)
         return EditedResponse(status: .created, response: delivered.message)
     }
 

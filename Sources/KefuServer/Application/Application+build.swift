@@ -138,6 +138,7 @@ func buildRouter(_ kefu: KefuServices, openAPIDocument: ByteBuffer) -> Router<Ke
     RoutingController(services: kefu).addRoutes(to: api.group("routing").add(middleware: agentAuth))
     SatisfactionController(services: kefu).addRoutes(to: api.group().add(middleware: agentAuth))
     ComplaintsController(services: kefu).addRoutes(to: api.group().add(middleware: agentAuth))
+    CannedRepliesController(services: kefu).addRoutes(to: api.group("canned-replies").add(middleware: agentAuth))
     ConversationSearch(services: kefu).addRoutes(to: api.group("search").add(middleware: agentAuth))
     RealtimeRoutes(hub: kefu.hub).addAgentSocket(to: api.group("realtime").add(middleware: AgentAuthenticator(credentials: kefu.credentials, acceptsQueryToken: true)))
 

@@ -40,6 +40,8 @@ public struct Reply: Sendable {
     public let authorID: UUID?
     public let text: String
     public let isPrivate: Bool
+    /// The canned reply it began as, counted as used when the reply is stored.
+    var cannedReplyID: UUID? = nil
 }
 
 /// The answer either path gives its caller: the message as stored and its conversation.

@@ -10,15 +10,21 @@ struct ReplyGuardStep: Sendable {
 
     func check(_ reply: Reply) async throws -> Reply {
         guard reply.authorKind == .agent else { return reply }
-        let domains = try await officialChannels.domains(in: reply.workspaceID)
-        let reasons = AgentMessageGuard(officialDomains: domains).review(reply.text).reasons.filter { reason in
+        let problems = try await problems(in: reply.text, workspaceID: reply.workspaceID, isPrivate: reply.isPrivate)
+        guard !problems.isEmpty else { return reply }
+        throw Problem.invalid(problems.map { .init(field: "text", detail: $0) })
+    }
+
+    /// Why an agent may not send `text`, in both languages; empty when it may. Canned
+    /// replies are read by the same rules when they are saved.
+    func problems(in text: String, workspaceID: UUID, isPrivate: Bool) async throws -> [String] {
+        let domains = try await officialChannels.domains(in: workspaceID)
+        return AgentMessageGuard(officialDomains: domains).review(text).reasons.filter { reason in
             switch reason.kind {
             case .containsSecret: return true
-            case .asksForSecret: return !reply.isPrivate
-            case .lookalikeLink, .unofficialLink: return !reply.isPrivate && !domains.isEmpty
+            case .asksForSecret: return !isPrivate
+            case .lookalikeLink, .unofficialLink: return !isPrivate && !domains.isEmpty
             }
-        }
-        guard !reasons.isEmpty else { return reply }
-        throw Problem.invalid(reasons.map { .init(field: "text", detail: "\($0.explanation.english) / \($0.explanation.simplifiedChinese)") })
+        }.map { "\($0.explanation.english) / \($0.explanation.simplifiedChinese)" }
     }
 }

@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import KefuCore
 import KefuShield
+import SQLKit
 
 /// 5. commit: the message, what it decided, its timeline events, the desk's own messages
 /// after it, routing, the bot's state, chain lookups, outbox rows and webhook deliveries —
@@ -60,6 +61,17 @@ struct CommitStep: Sendable {
                     write.after.firstResponseAt = now
                     write.events.append(EventRecord(.firstResponse, in: before, by: .agent, reply.authorID,
                                                     duration: elapsedSeconds(fromMillis: before.createdMillis, toMillis: now.millisSince1970), at: now))
+                }
+            }
+            if let canned = reply.cannedReplyID {
+                let sql = db as! any SQLDatabase
+                let shortcut = try await sql.raw("""
+                    UPDATE canned_replies SET usage_count = usage_count + 1, last_used_ms = \(bind: now.millisSince1970)
+                    WHERE id = \(bind: canned) AND workspace_id = \(bind: reply.workspaceID) RETURNING shortcut
+                    """).first().flatMap { try? $0.decode(column: "shortcut", as: String.self) }
+                if let shortcut {
+                    write.events.append(EventRecord(.cannedReplyUsed, in: before, by: .agent, reply.authorID,
+                                                    data: ["cannedReplyId": canned.uuidString, "shortcut": shortcut], at: now))
                 }
             }
             return try await writer.write(write, on: db)

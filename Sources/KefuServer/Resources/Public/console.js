@@ -4,6 +4,7 @@ import { api, el, pageStrings } from "./console-api.js";
 import { applyChainLookups, findingCards } from "./findings.js";
 import { listBadge, redrawListBadges, showServiceLevels } from "./service-levels.js";
 import { showComplaint } from "./complaint-panel.js";
+import { cannedMenu } from "./canned-menu.js";
 
 const T = pageStrings();
 const t = (key, vars = {}) => (T[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? "");
@@ -269,6 +270,8 @@ function eventText(event) {
       return t("event_complaint_confirmed");
     case "complaint_follow_up":
       return t("event_complaint_follow_up");
+    case "canned_reply_used":
+      return t("event_canned_reply_used", { shortcut: data.shortcut ?? "" });
     case "rated":
       return t("event_rated", { rating: data.rating ?? "" });
     case "low_rating":
@@ -653,7 +656,10 @@ async function submitComposer(event) {
   $("send").disabled = true;
   showComposerError("");
   try {
-    const message = await api("POST", `/api/v1/conversations/${id}/messages`, { text, private: composerMode() === "note" });
+    // A reply that began as a canned reply counts as its use (and its conversation's CSAT).
+    const canned = state.cannedReply?.conversationId === id && composerMode() === "reply" ? state.cannedReply.id : undefined;
+    const message = await api("POST", `/api/v1/conversations/${id}/messages`, { text, private: composerMode() === "note", cannedReplyId: canned });
+    state.cannedReply = null;
     $("composer-text").value = "";
     if (state.selected === id) addToTimeline("message", message);
   } catch (error) {
@@ -766,6 +772,10 @@ async function start() {
   });
   $("f-tags").addEventListener("change", saveTags);
   $("composer").addEventListener("submit", submitComposer);
+  cannedMenu({
+    textarea: $("composer-text"), menu: $("canned-menu"), api, t, conversationId: () => state.selected,
+    used: (id) => (state.cannedReply = { id, conversationId: state.selected }),
+  });
   $("composer-text").addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) submitComposer(e);
   });

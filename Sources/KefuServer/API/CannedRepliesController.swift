@@ -1,0 +1,229 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import KefuCore
+import SQLKit
+
+/// Canned replies: each agent's own, their teams' and the workspace's, with a body per
+/// language, filled for one conversation when used. The reply guard reads them when they
+/// are saved, so none can ask a customer for a secret or link to an unofficial domain.
+struct CannedRepliesController {
+    let services: KefuServices
+
+    struct Bodies: Decodable { let en: String?; let zhHans: String?
+        enum CodingKeys: String, CodingKey { case en, zhHans = "zh-Hans" }
+    }
+    struct Input: Decodable {
+        let shortcut: String?
+        let title: String?
+        let body: Bodies?
+        let scope: String?
+        let teamId: String?
+    }
+    struct RenderInput: Decodable { let conversationId: String? }
+    struct Rendered: ResponseCodable, Sendable { let text: String; let language: String; let cannedReplyId: UUID }
+    struct List: ResponseCodable, Sendable { let items: [CannedReplyView] }
+
+    static let maxShortcut = 40
+    static let maxTitle = 200
+    static let maxPerWorkspace = 2_000
+
+    func addRoutes(to group: RouterGroup<KefuRequestContext>) {
+        group.get(use: list)
+        group.post(use: create)
+        group.patch(":id", use: update)
+        group.delete(":id", use: delete)
+        group.post(":id/render", use: render)
+    }
+
+    /// Those the agent may use: their own, their teams', the workspace's; `q` matches the
+    /// shortcut or the title.
+    @Sendable func list(_ request: Request, context: KefuRequestContext) async throws -> List {
+        let agent = try context.requireAgent()
+        let db = services.persistence.reader
+        var rows = try await CannedReplies.visible(to: agent, on: db)
+        if let q = request.uri.formParameters["q"].map({ String($0).lowercased() }), !q.isEmpty {
+            rows = rows.filter { $0.shortcut.lowercased().contains(q) || $0.title.lowercased().contains(q) }
+        }
+        var items = rows.map(CannedReplyView.init)
+        let stats = try await CannedReplies.satisfaction(of: rows.compactMap(\.id), workspaceID: agent.workspaceID, on: db)
+        for index in items.indices {
+            if let (rated, satisfied) = stats[items[index].id], rated > 0 {
+                items[index].ratings = rated
+                items[index].csat = Double(satisfied) / Double(rated)
+            }
+        }
+        return List(items: items)
+    }
+
+    @Sendable func create(_ request: Request, context: KefuRequestContext) async throws -> EditedResponse<CannedReplyView> {
+        let agent = try context.requireAgent()
+        let input = try await request.decodeJSON(Input.self, context: context)
+        let row = CannedReplyRow()
+        row.id = TimeOrderedID.make()
+        row.workspaceID = agent.workspaceID
+        row.createdBy = agent.agentID
+        row.createdMillis = Date().millisSince1970
+        row.usageCount = 0
+        try await apply(input, to: row, by: agent, creating: true)
+        let count = try await CannedReplyRow.query(on: services.persistence.reader).filter(\.$workspaceID == agent.workspaceID).count()
+        guard count < Self.maxPerWorkspace else { throw Problem.conflict("This workspace has \(Self.maxPerWorkspace) canned replies; delete some first.") }
+        try await row.create(on: services.persistence.db)
+        return EditedResponse(status: .created, response: CannedReplyView(row))
+    }
+
+    @Sendable func update(_ request: Request, context: KefuRequestContext) async throws -> CannedReplyView {
+        let agent = try context.requireAgent()
+        let row = try await editable(context, agent: agent)
+        let input = try await request.decodeJSON(Input.self, context: context)
+        try await apply(input, to: row, by: agent, creating: false)
+        try await row.update(on: services.persistence.db)
+        return CannedReplyView(row)
+    }
+
+    @Sendable func delete(_ request: Request, context: KefuRequestContext) async throws -> Response {
+        let agent = try context.requireAgent()
+        try await editable(context, agent: agent).delete(on: services.persistence.db)
+        return Response(status: .noContent)
+    }
+
+    /// The reply filled for one conversation, in its customer's language.
+    @Sendable func render(_ request: Request, context: KefuRequestContext) async throws -> Rendered {
+        let agent = try context.requireAgent()
+        let row = try await usable(context, agent: agent)
+        let input = try await request.decodeJSON(RenderInput.self, context: context)
+        guard let id = input.conversationId.flatMap(UUID.init(uuidString:)) else {
+            throw Problem.invalid([.init(field: "conversationId", detail: "the conversation it is used in / 使用该回复的会话")])
+        }
+        let db = services.persistence.reader
+        guard let conversation = try await ConversationRepository().find(id, workspaceID: agent.workspaceID, on: db) else { throw Problem.notFound("Conversation") }
+        let contact = try await ContactRow.find(conversation.contactID, on: db)
+        let chinese = CustomerLanguage.answersInChinese(locale: contact?.locale, writes: conversation.language)
+        let me = try await AgentRow.find(agent.agentID, on: db)
+        let workspace = try await WorkspaceRow.find(agent.workspaceID, on: db)
+        let values = ["contact.name": contact?.name ?? "", "contact.email": contact?.email ?? "", "conversation.number": String(conversation.number),
+                      "agent.name": me?.name ?? "", "workspace.name": workspace?.name ?? ""]
+        let fallbacks = ["contact.name": chinese ? "您" : "there", "contact.email": "", "agent.name": "", "workspace.name": ""]
+        let text = CannedReplyTemplate.render(row.body(chinese: chinese) ?? "", values: values, fallbacks: fallbacks)
+        return Rendered(text: text, language: chinese ? "zh-Hans" : "en", cannedReplyId: row.id!)
+    }
+
+    // MARK: rules
+
+    private func apply(_ input: Input, to row: CannedReplyRow, by agent: AgentPrincipal, creating: Bool) async throws {
+        var validation = Validation()
+        if creating || input.shortcut != nil {
+            let shortcut = (input.shortcut ?? "").trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            if shortcut.isEmpty || shortcut.count > Self.maxShortcut || !shortcut.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }) {
+                validation.fail("shortcut", "1 to 40 letters, digits, - or _, typed after / in the composer / 1 到 40 个字母、数字、- 或 _，在输入框中输入 / 后使用")
+            } else { row.shortcut = shortcut }
+        }
+        if creating || input.title != nil {
+            if let title = validation.text(input.title, field: "title", max: Self.maxTitle, required: true) { row.title = title }
+        }
+        if creating || input.body != nil {
+            let english = validation.text(input.body?.en, field: "body.en", max: Limits.messageText)
+            let chinese = validation.text(input.body?.zhHans, field: "body.zh-Hans", max: Limits.messageText)
+            if english == nil && chinese == nil { validation.fail("body", "a body in English, Chinese or both / 请至少填写英文或中文内容之一") }
+            for (field, text) in [("body.en", english), ("body.zh-Hans", chinese)] {
+                guard let text else { continue }
+                let unknown = CannedReplyTemplate.unknownVariables(in: text)
+                if !unknown.isEmpty {
+                    validation.fail(field, "unknown variables \(unknown.map { "{{\($0)}}" }.joined(separator: ", ")); known: \(CannedReplyTemplate.variables.map { "{{\($0)}}" }.joined(separator: ", ")) / 未知变量")
+                }
+                for problem in try await services.pipeline.replyGuard.problems(in: text, workspaceID: agent.workspaceID, isPrivate: false) {
+                    validation.fail(field, problem)
+                }
+            }
+            row.bodyEnglish = english
+            row.bodyChinese = chinese
+        }
+        if creating || input.scope != nil {
+            let scope = validation.enumValue(input.scope ?? "personal", as: CannedReplyScope.self, field: "scope") ?? .personal
+            switch scope {
+            case .personal:
+                row.ownerID = row.ownerID ?? agent.agentID
+                row.teamID = nil
+            case .team:
+                let team = input.teamId.flatMap(UUID.init(uuidString:))
+                if let team, let found = try await TeamRow.find(team, on: services.persistence.reader), found.workspaceID == agent.workspaceID {
+                    row.teamID = team
+                } else {
+                    validation.fail("teamId", "the team that shares it / 共享该回复的团队")
+                }
+                row.ownerID = nil
+            case .workspace:
+                row.ownerID = nil
+                row.teamID = nil
+            }
+            if scope != .personal && !agent.role.canAdminister {
+                throw Problem.forbidden("Only owners and admins share canned replies with a team or the workspace; yours can be personal.")
+            }
+            row.scopeRaw = scope.rawValue
+        }
+        try validation.check()
+        let others = try await CannedReplyRow.query(on: services.persistence.reader).filter(\.$workspaceID == agent.workspaceID)
+            .filter(\.$shortcut == row.shortcut).all().filter { $0.id != row.id && ($0.scope != .personal || $0.ownerID == agent.agentID) }
+        if !others.isEmpty {
+            throw Problem.invalid([.init(field: "shortcut", detail: "/\(row.shortcut) is taken / 快捷词 /\(row.shortcut) 已被使用")])
+        }
+        row.updatedMillis = Date().millisSince1970
+    }
+
+    /// A reply the agent may change: their own personal ones; shared ones for owners and admins.
+    private func editable(_ context: KefuRequestContext, agent: AgentPrincipal) async throws -> CannedReplyRow {
+        let row = try await usable(context, agent: agent)
+        let mine = row.scope == .personal && row.ownerID == agent.agentID
+        guard mine || (row.scope != .personal && agent.role.canAdminister) else {
+            throw Problem.forbidden("Only owners and admins change shared canned replies.")
+        }
+        return row
+    }
+
+    private func usable(_ context: KefuRequestContext, agent: AgentPrincipal) async throws -> CannedReplyRow {
+        let id = try context.uuidParameter("id", what: "Canned reply")
+        guard let row = try await CannedReplies.visible(to: agent, on: services.persistence.reader).first(where: { $0.id == id }) else {
+            throw Problem.notFound("Canned reply")
+        }
+        return row
+    }
+}
+
+/// The canned replies an agent sees, and what their use earned.
+enum CannedReplies {
+    static func visible(to agent: AgentPrincipal, on db: any Database) async throws -> [CannedReplyRow] {
+        let teams = Set(try await TeamMemberRow.query(on: db).filter(\.$agentID == agent.agentID).all().map(\.teamID))
+        return try await CannedReplyRow.query(on: db).filter(\.$workspaceID == agent.workspaceID).sort(\.$shortcut).limit(CannedRepliesController.maxPerWorkspace).all()
+            .filter { row in
+                switch row.scope {
+                case .workspace: true
+                case .personal: row.ownerID == agent.agentID
+                case .team: agent.role.canAdminister || row.teamID.map(teams.contains) == true
+                }
+            }
+    }
+
+    /// Per reply: ratings of the conversations it was used in, and how many were 4 or 5.
+    static func satisfaction(of ids: [UUID], workspaceID: UUID, on db: any Database) async throws -> [UUID: (Int, Int)] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await (db as! any SQLDatabase).raw("""
+            SELECT e.data AS data, s.id AS survey, s.rating AS rating FROM conversation_events e JOIN csat_surveys s ON s.conversation_id = e.conversation_id
+            WHERE e.workspace_id = \(bind: workspaceID) AND e.kind = \(bind: ConversationEventKind.cannedReplyUsed.rawValue) AND s.rating IS NOT NULL
+            """).all()
+        // One rating counts once per reply, however often the reply was used in its conversation.
+        var seen = Set<String>()
+        var result: [UUID: (Int, Int)] = [:]
+        for row in rows {
+            let data = StoredJSON.decode([String: String].self, from: try row.decode(column: "data", as: String.self), default: [:])
+            guard let id = data["cannedReplyId"].flatMap(UUID.init(uuidString:)), ids.contains(id) else { continue }
+            let survey = try row.decode(column: "survey", as: UUID.self)
+            guard seen.insert(id.uuidString + survey.uuidString).inserted else { continue }
+            let rating = try row.decode(column: "rating", as: Int.self)
+            var entry = result[id] ?? (0, 0)
+            entry.0 += 1
+            if rating >= 4 { entry.1 += 1 }
+            result[id] = entry
+        }
+        return result
+    }
+}
