@@ -53,6 +53,10 @@ struct ComplaintTests {
                 #expect(abs(due.timeIntervalSinceNow - 24 * 3600) < 120, "\(due)")
                 let events = try await staff.events(id)
                 #expect(events.filter { $0["kind"].string == "complaint_opened" }.count == 1)
+                // The console's follow-up view reads the mark from the list and from the conversation.
+                let listed = try await client.call(.get, "/api/v1/conversations", token: staff.owner).json["items"].array
+                #expect(listed.first { $0["id"].string == id }?["complaint"].string == "major")
+                #expect(try await staff.conversation(id)["complaint"].string == "major")
 
                 // A second angry message is the same complaint, not another acknowledgement.
                 _ = try await client.say("再不处理我就投诉到监管部门", visitorToken: visitor.token)

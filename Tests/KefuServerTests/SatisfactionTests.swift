@@ -47,6 +47,7 @@ struct SatisfactionSurveyTests {
                 #expect(rated["data"]["rating"].string == "2")
                 #expect(Set((rated["data"]["agentIds"].string ?? "").split(separator: ",").map(String.init)) == Set([staff.ids["li"]!, staff.ids["wang"]!]))
                 #expect(events.filter { $0["kind"].string == "low_rating" }.count == 1)
+                #expect(try await staff.conversation(id)["rating"].int == 2, "the low-rating view reads the latest rating")
 
                 // Changed within the week: the new rating counts; 2 → 1 is not a second follow-up.
                 _ = try await client.call(.post, "/widget/v1/survey", token: visitor, json: body(["rating": 1]))

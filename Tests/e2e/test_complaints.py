@@ -77,6 +77,11 @@ def test_a_chinese_complaint_from_the_widget_to_its_outcome(kefu_server: KefuSer
     phone.get(progress_url)
     assert phone.find_element(By.CSS_SELECTOR, ".milestone.current").get_attribute("data-milestone") == "escalated"
 
+    # The console's follow-up view lists it, and a low rating would tell the owner at once.
+    agent.find_element(By.CSS_SELECTOR, "#views [data-view='complaints']").click()
+    wait_for(agent, lambda d: d.find_elements(By.CSS_SELECTOR, f".conversation-item[data-id='{conversation_id}']"),
+             message="the complaint is not in the complaints view")
+
     # A plain resolve is refused: a complaint is resolved with an outcome for the customer.
     Select(agent.find_element(By.ID, "f-status")).select_by_value("resolved")
     error = wait_for(agent, lambda d: (e := d.find_element(By.ID, "composer-error")).is_displayed() and e, message="the plain resolve was not refused")

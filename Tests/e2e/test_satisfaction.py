@@ -50,6 +50,11 @@ def test_a_customer_rates_the_resolution_in_the_widget_and_the_team_reads_it(kef
     # The team sees it, with the comment, among the low ratings.
     admin = browsers.open(language="zh-CN")
     login(admin, kefu_server)
+    # The low rating puts the conversation in the follow-up view.
+    admin.find_element(By.CSS_SELECTOR, "#views [data-view='low_rating']").click()
+    wait_for(admin, lambda d: d.find_elements(By.CSS_SELECTOR, f".conversation-item[data-id='{conversation_id}']"),
+             message="the low-rated conversation is not in the low-rating view")
+    assert admin.find_element(By.CSS_SELECTOR, "#views [data-view='low_rating']").text.startswith("差评")
     admin.find_element(By.ID, "feedback-link").click()
     wait_for(admin, lambda d: d.find_element(By.TAG_NAME, "h1").text == "客户评价", message="the ratings page did not open")
     row = wait_for(admin, lambda d: [r for r in d.find_elements(By.CSS_SELECTOR, "#feedback-list tr") if "等得太久了" in r.text],
@@ -61,6 +66,16 @@ def test_a_customer_rates_the_resolution_in_the_widget_and_the_team_reads_it(kef
     assert "满意率" in admin.find_element(By.ID, "feedback-summary").text or "还没有回复" in admin.find_element(By.ID, "feedback-summary").text
     screenshot(admin, "console-feedback-zh")
 
+    # A worse rating reaches the owner's console at once, with the customer's comment.
+    admin.get(kefu_server.url("/console?lang=zh-Hans"))
+    wait_for(admin, lambda d: d.find_elements(By.CSS_SELECTOR, "#views .view"), message="the console did not load")
+    survey = widget_root(visitor).find_element(By.CSS_SELECTOR, ".survey")
+    survey.find_element(By.CSS_SELECTOR, "button[data-score='1']").click()
+    survey.find_element(By.CSS_SELECTOR, ".rate").click()
+    alert = wait_for(admin, lambda d: (a := d.find_element(By.ID, "rating-alert")).is_displayed() and a, timeout=15,
+                     message="the owner was not told of the low rating")
+    assert "1 星" in alert.text and "等得太久了" in alert.text, alert.text
+
     # The customer changes their mind within the week.
     survey = widget_root(visitor).find_element(By.CSS_SELECTOR, ".survey")
     assert survey.find_element(By.CSS_SELECTOR, ".rate").text == "修改评分"
@@ -69,7 +84,7 @@ def test_a_customer_rates_the_resolution_in_the_widget_and_the_team_reads_it(kef
     wait_for(visitor, lambda d: widget_root(d).find_element(By.CSS_SELECTOR, ".survey").get_attribute("data-rating") == "5",
              message="the changed rating was not accepted")
     events = requests.get(kefu_server.url(f"/api/v1/conversations/{conversation_id}/events"), headers=headers, timeout=10).json()["items"]
-    assert [e["data"]["rating"] for e in events if e["kind"] == "rated"] == ["2", "5"]
+    assert [e["data"]["rating"] for e in events if e["kind"] == "rated"] == ["2", "1", "5"]
     assert sum(1 for e in events if e["kind"] == "low_rating") == 1
 
     english = browsers.open(language="en-US")

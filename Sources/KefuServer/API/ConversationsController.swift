@@ -125,9 +125,12 @@ struct ConversationsController {
         var items = rows.prefix(page.limit).map(ConversationView.init)
         let summaries = try await ServiceLevelWatches(persistence: services.persistence).summaries(items.map(\.id))
         let previews = try await ConversationPreviews(persistence: services.persistence).lastWords(items.map(\.id))
+        let marks = try await FollowUpMarks.read(items.map(\.id), on: services.persistence.reader)
         for index in items.indices {
             items[index].sla = summaries[items[index].id]
             items[index].lastMessage = previews[items[index].id]
+            items[index].complaint = marks.complaints[items[index].id]
+            items[index].rating = marks.ratings[items[index].id]
         }
         let next = rows.count > page.limit ? items.last.map { Cursor.encode([String($0.lastActivityAt.millisSince1970), $0.id.uuidString]) } : nil
         return Page(items: Array(items), nextCursor: next)
@@ -143,6 +146,9 @@ struct ConversationsController {
         var view = conversation.view
         let now = services.configuration.clock.now()
         view.sla = ConversationServiceLevelsView(try await ConversationServiceLevels(persistence: services.persistence).current(conversation, now: now), now: now)
+        let marks = try await FollowUpMarks.read([id], on: services.persistence.reader)
+        view.complaint = marks.complaints[id]
+        view.rating = marks.ratings[id]
         return view
     }
 

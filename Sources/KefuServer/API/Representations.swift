@@ -110,6 +110,10 @@ struct ConversationView: ResponseCodable, Sendable {
     var sla: ConversationServiceLevelsView? = nil
     /// In lists: the first line of the last thing the customer or an agent said.
     var lastMessage: ConversationPreview? = nil
+    /// In lists and when read alone: the severity of its complaint while it is one.
+    var complaint: String? = nil
+    /// In lists and when read alone: the customer's latest rating of it (1–5).
+    var rating: Int? = nil
 }
 
 extension ConversationView {

@@ -94,6 +94,10 @@ function matchesView(conversation, view) {
     case "at_risk":
     case "breached":
       return conversation.sla?.standing === view.kind && ACTIVE.has(conversation.status);
+    case "complaints":
+      return Boolean(conversation.complaint) && conversation.status !== "closed";
+    case "low_rating":
+      return conversation.rating !== undefined && conversation.rating !== null && conversation.rating <= 2;
   }
   return false;
 }
@@ -158,6 +162,7 @@ function renderViews() {
       item({ kind: "open" }, t("view_open")),
     ),
     ...group(t("view_service_levels"), [item({ kind: "at_risk" }, t("view_at_risk")), item({ kind: "breached" }, t("view_breached"))]),
+    ...group(t("view_follow_up"), [item({ kind: "complaints" }, t("view_complaints")), item({ kind: "low_rating" }, t("view_low_rating"))]),
     ...group(t("view_by_status"), STATUSES.map((s) => item({ kind: "status", value: s }, t(`status_${s}`)))),
     ...(state.teams.length ? group(t("view_by_team"), state.teams.map((team) => item({ kind: "team", value: team.id }, team.name))) : []),
     ...group(t("view_by_inbox"), state.inboxes.map((inbox) => item({ kind: "inbox", value: inbox.id }, inbox.name))),
@@ -452,6 +457,17 @@ function showServiceAlert(event) {
   $("sla-alert").hidden = false;
 }
 
+// A 1 or 2 is a follow-up: owners and admins (the team leads) hear of it at once.
+function showRatingAlert(payload) {
+  if (!payload.low || !["owner", "admin"].includes(state.me.role)) return;
+  $("rating-alert-text").textContent = t("rating_alert", { number: payload.number ?? "", rating: payload.rating, comment: payload.comment ?? "" });
+  $("rating-alert-open").onclick = () => {
+    $("rating-alert").hidden = true;
+    select(payload.conversationId);
+  };
+  $("rating-alert").hidden = false;
+}
+
 async function refreshEvents(id) {
   const events = await allPages(`/api/v1/conversations/${id}/events`, 10);
   if (state.selected !== id) return;
@@ -480,6 +496,8 @@ function upsertConversation(c) {
   const known = state.conversations.get(c.id);
   if (known && !("sla" in c) && known.sla) c.sla = known.sla;
   if (known && !("lastMessage" in c) && known.lastMessage) c.lastMessage = known.lastMessage;
+  if (known && !("complaint" in c) && known.complaint) c.complaint = known.complaint;
+  if (known && !("rating" in c) && known.rating) c.rating = known.rating;
   state.conversations.set(c.id, c);
   if (c.id === state.selected) renderFields(c);
   renderAll();
@@ -585,8 +603,19 @@ function handleEvent(event) {
       renderAwareness();
       break;
     }
+    case "conversation.rated": {
+      const c = state.conversations.get(event.conversationId);
+      if (c) {
+        c.rating = payload.rating;
+        renderAll();
+      }
+      showRatingAlert(payload);
+      break;
+    }
     case "complaint.opened":
     case "complaint.updated":
+      // Read again: the list's follow-up marks come with the conversation.
+      api("GET", `/api/v1/conversations/${event.conversationId}`).then(upsertConversation).catch(() => {});
       if (event.conversationId === state.selected) {
         refreshComplaint(event.conversationId);
         refreshEvents(event.conversationId);
@@ -811,6 +840,7 @@ async function start() {
   setInterval(renderAwareness, 1_000);
   setInterval(redrawListBadges, 1_000);
   $("sla-alert-dismiss").addEventListener("click", () => ($("sla-alert").hidden = true));
+  $("rating-alert-dismiss").addEventListener("click", () => ($("rating-alert").hidden = true));
 }
 
 start().catch((error) => {
