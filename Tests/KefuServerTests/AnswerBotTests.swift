@@ -128,6 +128,26 @@ struct AnswerBotTests {
         }
     }
 
+    @Test("a customer who asks what a term means gets one plain line about it after the extract; one who does not, gets the extract alone")
+    func explainsTermsToNewcomers() async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(desk) { client in
+                let (agent, _) = try await prepared(client, workspace)
+                let newcomer = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                let asked = try #require(try await client.say("what is the gas fee for sending tokens", visitorToken: newcomer.token)["conversationId"].string)
+                let answer = try #require(try await messages(client, asked, token: agent).last { $0["authorKind"].string == "bot" })
+                let text = answer["text"].string ?? ""
+                #expect(text.contains("Withdrawal fees explained"), "\(text)")
+                #expect(text.contains("💡 gas: the small fee paid to the blockchain network"), "\(text)")
+                let regular = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                let plain = try #require(try await client.say("why is the withdrawal fee so high", visitorToken: regular.token)["conversationId"].string)
+                let other = try #require(try await messages(client, plain, token: agent).last { $0["authorKind"].string == "bot" })
+                #expect(other["text"].string?.contains("💡") == false)
+            }
+        }
+    }
+
     @Test("\"no\" hands the conversation to an agent at once")
     func declinedGoesToAgent() async throws {
         try await withDesk { desk in

@@ -20,6 +20,8 @@ struct AnswerBot: Sendable {
     let writer: GroundedAnswerWriter?
     let publicBaseURL: String
     let logger: Logger
+    /// Explains a term in plain words when the customer asks what it means.
+    var glossary: GlossaryCache? = nil
 
     /// A conversation gets at most this many bot answers before a person takes over.
     static let maxAnswers = 2
@@ -107,8 +109,11 @@ struct AnswerBot: Sendable {
         guard judgement.answers, let best = judgement.best else { return .handOver(.notConfident, notice: notice) }
         let link = BotWording.link(best, baseURL: publicBaseURL)
         let generated = await writer?.write(question: input.text, article: best, link: link, chinese: input.chinese)
-        let text = generated.map { BotWording.generatedAnswer($0, best, link: link, chinese: input.chinese) }
-            ?? BotWording.answer(best, link: link, chinese: input.chinese)
+        // An aid: without a glossary (or when it cannot be read) the answer goes as it is.
+        let plain = try? await glossary?.explanation(question: input.text, extract: generated ?? best.extract,
+                                                     workspaceID: input.conversation.workspaceID, chinese: input.chinese)
+        let text = generated.map { BotWording.generatedAnswer($0, best, link: link, chinese: input.chinese, plain: plain ?? nil) }
+            ?? BotWording.answer(best, link: link, chinese: input.chinese, plain: plain ?? nil)
         return .answer(articleID: best.articleID, locale: best.locale, confidence: judgement.probability, generated: generated != nil,
                        text: text, answers: answersSoFar + 1)
     }
@@ -241,19 +246,21 @@ enum BotWording {
         hit.url.hasPrefix("/") ? baseURL + hit.url : hit.url
     }
 
-    static func generatedAnswer(_ text: String, _ hit: ArticleHit, link: String, chinese: Bool) -> String {
+    static func generatedAnswer(_ text: String, _ hit: ArticleHit, link: String, chinese: Bool, plain: String? = nil) -> String {
+        let text = plain.map { text + "\n" + $0 } ?? text
         if chinese {
             return "\(text)\n\n[1]《\(hit.title)》：\(link)\n\n问题解决了吗？请回复「是」或「否」；如需人工客服，请输入「人工」。"
         }
         return "\(text)\n\n[1] \(hit.title): \(link)\n\nDid this solve your problem? Reply \"yes\" or \"no\". To talk to a person, type \"agent\"."
     }
 
-    static func answer(_ hit: ArticleHit, link: String, chinese: Bool) -> String {
+    static func answer(_ hit: ArticleHit, link: String, chinese: Bool, plain: String? = nil) -> String {
+        let extract = plain.map { hit.extract + "\n" + $0 } ?? hit.extract
         if chinese {
-            return "帮助中心的这篇文章或许能解决您的问题：\n\n《\(hit.title)》\n\(hit.extract)\n\n全文：\(link)\n\n"
+            return "帮助中心的这篇文章或许能解决您的问题：\n\n《\(hit.title)》\n\(extract)\n\n全文：\(link)\n\n"
                 + "问题解决了吗？请回复「是」或「否」；如需人工客服，请输入「人工」。"
         }
-        return "This article from our help center may answer your question:\n\n\(hit.title)\n\(hit.extract)\n\nRead it all: \(link)\n\n"
+        return "This article from our help center may answer your question:\n\n\(hit.title)\n\(extract)\n\nRead it all: \(link)\n\n"
             + "Did this solve your problem? Reply \"yes\" or \"no\". To talk to a person, type \"agent\"."
     }
 

@@ -51,8 +51,9 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
     let botRetrieval = BotRetrieval(knowledgeBase: knowledgeBase, ranker: ranker, logger: logger)
     let botSettings = BotSettingsCache(persistence: persistence, calibration: BotCalibration(retrieval: botRetrieval), jobs: jobs)
     let answerWriter = configuration.chat.map { GroundedAnswerWriter(chat: ChatClient(transport: ProviderTransport(endpoint: $0, httpClient: .shared)), logger: logger) }
+    let glossary = GlossaryCache(persistence: persistence)
     let answerBot = AnswerBot(persistence: persistence, retrieval: botRetrieval, settings: botSettings, writer: answerWriter,
-                              publicBaseURL: configuration.publicBaseURL, logger: logger)
+                              publicBaseURL: configuration.publicBaseURL, logger: logger, glossary: glossary)
     let categoryModels = CategoryModels(persistence: persistence)
     let categoryTrainer = CategoryTrainer(persistence: persistence, models: categoryModels)
     let outbox = Outbox()
@@ -78,6 +79,7 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
         visitorTokens: await VisitorTokens(secret: try await ServerKeys.visitorTokenSecret(persistence: persistence)),
         pipeline: pipeline, openConversations: openConversations, outbox: outbox, conversationChanges: conversationChanges, queueDoorbell: queueDoorbell,
         satisfaction: SatisfactionSurveys(persistence: persistence, writer: writer, publish: publish),
+        glossary: glossary,
         complaints: ComplaintDesk(persistence: persistence, writer: writer, publish: publish, replyGuard: pipeline.replyGuard, clock: configuration.clock),
         metrics: metrics, loginThrottle: LoginThrottle(),
         knowledgeBase: knowledgeBase, botSettings: botSettings, botRetrieval: botRetrieval, categoryTrainer: categoryTrainer, logger: logger
@@ -139,6 +141,7 @@ func buildRouter(_ kefu: KefuServices, openAPIDocument: ByteBuffer) -> Router<Ke
     SatisfactionController(services: kefu).addRoutes(to: api.group().add(middleware: agentAuth))
     ComplaintsController(services: kefu).addRoutes(to: api.group().add(middleware: agentAuth))
     CannedRepliesController(services: kefu).addRoutes(to: api.group("canned-replies").add(middleware: agentAuth))
+    GlossaryController(services: kefu).addRoutes(to: api.group("glossary").add(middleware: agentAuth))
     ConversationSearch(services: kefu).addRoutes(to: api.group("search").add(middleware: agentAuth))
     RealtimeRoutes(hub: kefu.hub).addAgentSocket(to: api.group("realtime").add(middleware: AgentAuthenticator(credentials: kefu.credentials, acceptsQueryToken: true)))
 

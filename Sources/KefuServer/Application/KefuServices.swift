@@ -16,6 +16,7 @@ struct KefuServices: Sendable {
     let conversationChanges: ConversationChanges
     let queueDoorbell: QueueDoorbell
     let satisfaction: SatisfactionSurveys
+    let glossary: GlossaryCache
     let complaints: ComplaintDesk
     let metrics: KefuMetrics
     let loginThrottle: LoginThrottle

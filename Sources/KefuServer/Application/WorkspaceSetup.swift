@@ -38,6 +38,7 @@ public struct WorkspaceSetup: Sendable {
             let owner = AgentRow(workspaceID: workspace.id!, email: email!, name: ownerName ?? email!.split(separator: "@").first.map(String.init) ?? "Owner",
                                  passwordHash: passwordHash, role: AgentRole.owner.rawValue)
             try await owner.create(on: db)
+            try await Glossary.seedStandard(workspaceID: workspace.id!, on: db)
             var widgetToken: String?
             if withStarterInboxes {
                 let widget = InboxRow(workspaceID: workspace.id!, name: "Website chat", kind: InboxKind.widget.rawValue,

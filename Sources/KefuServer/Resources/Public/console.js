@@ -5,6 +5,7 @@ import { applyChainLookups, findingCards } from "./findings.js";
 import { listBadge, redrawListBadges, showServiceLevels } from "./service-levels.js";
 import { showComplaint } from "./complaint-panel.js";
 import { cannedMenu } from "./canned-menu.js";
+import { glossaryHints } from "./glossary-hints.js";
 
 const T = pageStrings();
 const t = (key, vars = {}) => (T[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? "");
@@ -690,6 +691,7 @@ async function submitComposer(event) {
     const message = await api("POST", `/api/v1/conversations/${id}/messages`, { text, private: composerMode() === "note", cannedReplyId: canned });
     state.cannedReply = null;
     $("composer-text").value = "";
+    state.glossaryHints?.clear();
     if (state.selected === id) addToTimeline("message", message);
   } catch (error) {
     showComposerError(t("save_failed", { detail: error.message }));
@@ -804,6 +806,10 @@ async function start() {
   cannedMenu({
     textarea: $("composer-text"), menu: $("canned-menu"), api, t, conversationId: () => state.selected,
     used: (id) => (state.cannedReply = { id, conversationId: state.selected }),
+  });
+  state.glossaryHints = glossaryHints({
+    textarea: $("composer-text"), hints: $("glossary-hints"), api, t, isReply: () => composerMode() === "reply",
+    chinese: () => /^zh/i.test(state.conversations.get(state.selected)?.language ?? document.documentElement.lang),
   });
   $("composer-text").addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) submitComposer(e);
