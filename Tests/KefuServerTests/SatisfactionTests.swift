@@ -102,6 +102,50 @@ struct SatisfactionSurveyTests {
         }
     }
 
+    @Test("a rating link opens a page that never votes by itself; the customer confirms the score; a newer link ends the older one; it closes with the survey")
+    func ratingLink() async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(desk) { client in
+                var staff = try await Staff(client)
+                try await staff.hire("li", capacity: 5)
+                let fresh = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                let unrated = try #require(try await client.say("hello", visitorToken: fresh.token)["conversationId"].string)
+                #expect(try await client.call(.post, "/api/v1/conversations/\(unrated)/rating-link", token: staff.owner).status == .notFound)
+                let (id, visitor) = try await Self.resolved(client, staff, token: workspace.widgetPublicToken!)
+                let made = try await client.call(.post, "/api/v1/conversations/\(id)/rating-link", token: staff.owner)
+                #expect(made.status == .created, "\(made.text)")
+                let path = try #require(made.json["url"].string.flatMap { URLComponents(string: $0)?.path })
+                #expect(path.contains("/r/ksr_"))
+
+                // Opening it, as a mail scanner does, records nothing; a score in the link is only preselected.
+                let opened = try await client.call(.get, path + "?score=4&lang=zh-Hans")
+                #expect(opened.status == .ok)
+                #expect(opened.headers[HTTPField.Name("X-Robots-Tag")!] == "noindex, nofollow")
+                #expect(opened.text.contains("value=\"4\" checked"))
+                #expect(opened.text.contains("非常不满意"), "each score is named: \(opened.text)")
+                #expect(try await client.call(.get, "/widget/v1/survey", token: visitor).json["rating"].isNull)
+                #expect(try await staff.events(id).contains { $0["kind"].string == "rated" } == false)
+
+                #expect(try await client.call(.post, path, json: "rating=9").status == .unprocessableContent)
+                let voted = try await client.call(.post, path, json: "rating=4&comment=%E5%BE%88%E5%A5%BD")
+                #expect(voted.status == .seeOther, "\(voted.text)")
+                let survey = try await client.call(.get, "/widget/v1/survey", token: visitor).json
+                #expect(survey["rating"].int == 4 && survey["comment"].string == "很好")
+                #expect(try await client.call(.post, path, json: "rating=5", headers: [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"]).status == .forbidden)
+
+                let newer = try #require(try await client.call(.post, "/api/v1/conversations/\(id)/rating-link", token: staff.owner).json["url"].string
+                    .flatMap { URLComponents(string: $0)?.path })
+                #expect(try await client.call(.get, path).status == .notFound, "a newer link ends the older one")
+                #expect(try await client.call(.get, newer).status == .ok)
+                desk.configuration.clock.advance(by: 7 * 86_400 + 60)
+                #expect(try await client.call(.get, newer).status == .notFound)
+                #expect(try await client.call(.post, newer, json: "rating=1").status == .notFound)
+                #expect(try await client.call(.get, "/" + path.split(separator: "/").dropLast().joined(separator: "/") + "/ksr_nothing").status == .notFound)
+            }
+        }
+    }
+
     @Test("answers are taken for seven days on the desk's clock; a week later the survey is closed and nothing is written")
     func closesAfterAWeek() async throws {
         try await withDesk { desk in

@@ -29,6 +29,7 @@ struct SatisfactionController {
 
     func addRoutes(to group: RouterGroup<KefuRequestContext>) {
         group.get("ratings", use: ratings)
+        group.post("conversations/:id/rating-link", use: ratingLink)
         group.get("satisfaction", use: settings)
         group.patch("satisfaction", use: updateSettings)
     }
@@ -95,6 +96,22 @@ struct SatisfactionController {
         let next = rows.count > page.limit ? rows.prefix(page.limit).last.map { Cursor.encode(["\($0.ratedMillis!)", $0.id!.uuidString]) } : nil
         return Summary(items: Array(items), nextCursor: next, asked: recent.count, answered: answered.count,
                        csat: answered.isEmpty ? nil : Double(answered.filter { $0 >= 4 }.count) / Double(answered.count))
+    }
+
+    struct LinkView: ResponseCodable, Sendable { let url: String; let closesAt: Date }
+
+    /// A link to the conversation's open survey, for a channel that cannot show the widget's
+    /// stars; it opens a page where the customer confirms the score (opening it never votes).
+    @Sendable func ratingLink(_ request: Request, context: KefuRequestContext) async throws -> EditedResponse<LinkView> {
+        let agent = try context.requireAgent()
+        let id = try context.uuidParameter("id", what: "Conversation")
+        let now = services.configuration.clock.now()
+        guard let survey = try await SurveyRow.query(on: services.persistence.reader).filter(\.$workspaceID == agent.workspaceID)
+            .filter(\.$conversationID == id).filter(\.$closesMillis > now.millisSince1970).sort(\.$askedMillis, .descending).first() else {
+            throw Problem(.notFound, "No survey of this conversation is taking answers.")
+        }
+        let path = try await surveys.makeLink(survey, now: now)
+        return EditedResponse(status: .created, response: LinkView(url: services.configuration.publicBaseURL + path, closesAt: Date(millisSince1970: survey.closesMillis)))
     }
 
     @Sendable func settings(_ request: Request, context: KefuRequestContext) async throws -> SettingsView {

@@ -19,6 +19,7 @@ struct KnowledgeBaseRoutes {
         }
         HelpCenter(services: services, assets: assets).addRoutes(to: router)
         ProgressPage(services: services, assets: assets).addRoutes(to: router)
+        RatingPage(services: services, assets: assets).addRoutes(to: router)
         router.get("console/kb") { request, _ -> Response in
             let locale = WebLocale.choose(request)
             var signedIn = false

@@ -97,6 +97,19 @@ struct SatisfactionSurveys: Sendable {
         }
     }
 
+    /// A new rating link for a survey still taking answers, for a channel to carry (a mail,
+    /// a message on another app). The token is returned once; only its hash is kept, and a
+    /// new link ends the one before it.
+    func makeLink(_ survey: SurveyRow, now: Date) async throws -> String {
+        let token = Secrets.randomToken(prefix: Self.tokenPrefix, bytes: 18)
+        guard let workspace = try await WorkspaceRow.find(survey.workspaceID, on: persistence.reader) else { throw Problem.notFound("Survey") }
+        try await persistence.transaction { db in
+            try await (db as! any SQLDatabase).update("csat_surveys").set("token_hash", to: SQLBind(Secrets.hash(token)))
+                .where("id", .equal, SQLBind(survey.id!)).run()
+        }
+        return "/help/\(workspace.slug)/r/\(token)"
+    }
+
     /// Records a rating (a second one replaces the first) with the events that credit the
     /// agents; a low rating also raises a follow-up.
     func rate(_ survey: SurveyRow, rating: Rating, comment: String?, now: Date) async throws -> SurveyView {

@@ -91,7 +91,8 @@ struct ProgressPage {
         if mayReopen { page["mayReopen"] = true }
         if let survey = try await services.satisfaction.open(.contact(found.complaint.contactID, inboxID: found.conversation.inboxID), now: now),
            survey.conversationID == found.conversation.id {
-            page["survey"] = ["rated": survey.rating.map { String($0) } ?? "", "scores": (1...5).map { ["score": $0, "chosen": $0 == survey.rating] }] as [String: Any]
+            page["survey"] = true
+            if let rating = survey.rating { page["chosen\(rating)"] = true }
         }
         if let done = request.uri.formParameters["done"].map(String.init), ["added", "confirmed", "reopened", "rated"].contains(done) {
             page["done"] = t["progress_done_\(done)"] ?? ""
