@@ -92,6 +92,9 @@ struct ComplaintTests {
                 #expect(marked.status == .created, "\(marked.text)")
                 #expect(marked.json["source"].string == "agent")
                 #expect(try await client.call(.post, "/api/v1/conversations/\(id)/complaint", token: staff.owner, json: "{}").status == .conflict)
+                // A closed conversation's customer can no longer be acknowledged there.
+                _ = try await client.call(.patch, "/api/v1/conversations/\(question)", token: staff.owner, json: body(["status": "closed"]))
+                #expect(try await client.call(.post, "/api/v1/conversations/\(question)/complaint", token: staff.owner, json: "{}").status == .conflict)
 
                 let agent = try await Staff.hired(client, staff, "li")
                 #expect(try await client.call(.patch, "/api/v1/complaint-settings", token: agent, json: body(["detect": false])).status == .forbidden)

@@ -8,6 +8,7 @@ import secrets
 import time
 
 import requests
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -51,9 +52,15 @@ def test_demo_visitor_and_agent_talk_in_realtime(kefu_server: KefuServer, browse
     # Cleared as a person does, so the page hears it (Selenium's clear() fires no input event).
     search.send_keys(Keys.CONTROL, "a")
     search.send_keys(Keys.DELETE)
-    item = wait_list_item(agent, question)
-
-    item.click()
+    # The list is drawn again whenever a conversation in it changes (the bot's hand-over, its
+    # clocks): an item found a moment ago may have been replaced, so it is found again.
+    def open_item(d):
+        try:
+            wait_list_item(d, question).click()
+            return True
+        except StaleElementReferenceException:
+            return False
+    wait_for(agent, open_item, message="the conversation could not be opened from the list")
     wait_for(agent, lambda d: any(question in el.text for el in d.find_elements(By.CSS_SELECTOR, "#timeline .message .text")))
 
     # Typing both ways.

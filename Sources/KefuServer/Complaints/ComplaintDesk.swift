@@ -115,6 +115,8 @@ struct ComplaintDesk: Sendable {
             if try await repository.active(conversationID: before.id, on: db) != nil {
                 throw Problem.conflict("This conversation is already a complaint.")
             }
+            // Its customer can no longer be written to there: a new conversation is the place.
+            guard before.status != .closed else { throw Problem.conflict("A closed conversation cannot become a complaint.") }
             let opening = try await Self.opening(before, severity: severity, source: .agent, by: agent.agentID, trigger: nil,
                                                  facts: try await Self.facts(of: before.id, on: db), now: now, persistence: persistence, on: db)
             try await opening.row.save(on: db)
