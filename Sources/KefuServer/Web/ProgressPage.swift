@@ -1,5 +1,4 @@
 import FluentKit
-import HTTPTypes
 import Foundation
 import Hummingbird
 import KefuCore
@@ -103,15 +102,7 @@ struct ProgressPage {
     private func act(_ request: Request, context: KefuRequestContext) async throws -> Response {
         let locale = WebLocale.choose(request)
         guard limiter.admit(context.clientAddress ?? "local") else { return tooMany(locale) }
-        // The page sends no referrer, so its own posts carry `Origin: null`; the browser's
-        // fetch metadata still says where a post came from.
-        let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]
-        let foreignOrigin = request.headers[.origin].map { origin in
-            origin != "null" && URL(string: origin)?.host.map { host in request.head.authority.map { $0 == host || $0.hasPrefix(host + ":") } ?? false } != true
-        } ?? false
-        if site == "cross-site" || site == "same-site" || foreignOrigin {
-            throw Problem.forbidden("This form is accepted only from its own page.")
-        }
+        if SecretLinkPages.isForeign(request) { throw Problem.forbidden("This form is accepted only from its own page.") }
         guard let found = try await find(request, context: context) else { return notFound(locale) }
         let form: ByteBuffer
         do { form = try await request.body.collect(upTo: 64 * 1024) } catch { throw Problem(.contentTooLarge, "The form is too large.") }
@@ -161,13 +152,7 @@ struct ProgressPage {
         return rules.schedule(inboxID: conversation.inboxID, teamID: conversation.teamID).schedule.timeZone
     }
 
-    /// Never indexed, never cached, never passed on in a Referer.
-    private func respond(_ response: Response) -> Response {
-        var response = response
-        response.headers[.init("X-Robots-Tag")!] = "noindex, nofollow"
-        response.headers[.init("Referrer-Policy")!] = "no-referrer"
-        return response
-    }
+    private func respond(_ response: Response) -> Response { SecretLinkPages.kept(response) }
 
     private func redirect(_ location: String) -> Response {
         respond(Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"]))

@@ -1,6 +1,5 @@
 import FluentKit
 import Foundation
-import HTTPTypes
 import Hummingbird
 import KefuCore
 import NIOCore
@@ -45,8 +44,7 @@ struct RatingPage {
     private func rate(_ request: Request, context: KefuRequestContext) async throws -> Response {
         let locale = WebLocale.choose(request)
         guard limiter.admit(context.clientAddress ?? "local") else { return page(["problem": assets.strings(locale)["progress_error_busy"] ?? ""], locale: locale, status: .tooManyRequests) }
-        let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]
-        if site == "cross-site" || site == "same-site" { throw Problem.forbidden("This form is accepted only from its own page.") }
+        if SecretLinkPages.isForeign(request) { throw Problem.forbidden("This form is accepted only from its own page.") }
         guard let (survey, _, _) = try await find(context) else { return page(["closed": true], locale: locale, status: .notFound) }
         let form: ByteBuffer
         do { form = try await request.body.collect(upTo: 8 * 1024) } catch { throw Problem(.contentTooLarge, "The form is too large.") }
@@ -56,9 +54,7 @@ struct RatingPage {
         }
         let comment = fields["comment"].map { String($0.trimmingCharacters(in: .whitespacesAndNewlines).prefix(Rating.maxComment)) }.flatMap { $0.isEmpty ? nil : $0 }
         _ = try await services.satisfaction.rate(survey, rating: rating, comment: comment, now: services.configuration.clock.now())
-        var response = Response(status: .seeOther, headers: [.location: request.uri.path + "?done=1&lang=\(locale.rawValue)", .cacheControl: "no-store"])
-        response.headers[.init("Referrer-Policy")!] = "no-referrer"
-        return response
+        return SecretLinkPages.kept(Response(status: .seeOther, headers: [.location: request.uri.path + "?done=1&lang=\(locale.rawValue)"]))
     }
 
     private func page(_ values: [String: Any], locale: WebLocale, status: HTTPResponse.Status) -> Response {
@@ -67,10 +63,8 @@ struct RatingPage {
             "otherLangName": assets.strings(locale.other)["language_name"] ?? "", "switchURL": "?lang=\(locale.other.rawValue)",
         ]
         page.merge(values) { _, new in new }
-        var response = WebAssets.page(assets.render("rating", page), locale: locale, setLocaleCookie: false)
+        var response = SecretLinkPages.kept(WebAssets.page(assets.render("rating", page), locale: locale, setLocaleCookie: false))
         response.status = status
-        response.headers[.init("X-Robots-Tag")!] = "noindex, nofollow"
-        response.headers[.init("Referrer-Policy")!] = "no-referrer"
         return response
     }
 }
