@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
@@ -111,3 +112,10 @@ def wait_list_item(driver: WebDriver, text: str, timeout: float = 10):
 
 def elapsed_since(start: float) -> float:
     return time.monotonic() - start
+
+
+def conversation_by_text(server: KefuServer, headers: dict[str, str], text: str) -> dict[str, Any] | None:
+    """The conversation the desk's search finds for `text` (a test's unique marker), or None yet."""
+    found = requests.get(server.url(f"/api/v1/search/conversations?q={text}"), headers=headers, timeout=10).json()
+    items = found.get("items") or []
+    return items[0] if items else None

@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from browser import Browsers, login, open_widget, screenshot, wait_for, widget_root, widget_send
+from browser import conversation_by_text, Browsers, login, open_widget, screenshot, wait_for, widget_root, widget_send
 from kefu_server import KefuServer
 
 
@@ -52,11 +52,7 @@ def test_a_canned_reply_written_once_and_sent_in_the_customers_language(kefu_ser
     marker = secrets.token_hex(3)
     widget_send(visitor, f"请问退款 {marker} 什么时候到账？我要人工")
 
-    def conversation():
-        found = requests.get(kefu_server.url(f"/api/v1/search/conversations?q={marker}"), headers=headers, timeout=10).json()
-        items = found.get("items") or []
-        return items[0] if items else None
-    found = wait_for(visitor, lambda d: conversation(), message="the conversation was not found")
+    found = wait_for(visitor, lambda d: conversation_by_text(kefu_server, headers, marker), message="the conversation was not found")
     admin.get(kefu_server.url(f"/console?lang=zh-Hans#{found['id']}"))
     box = wait_for(admin, lambda d: (b := d.find_element(By.ID, "composer-text")).is_displayed() and b, message="the composer did not open")
     box.send_keys("/" + shortcut[:6])

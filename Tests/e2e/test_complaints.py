@@ -13,7 +13,7 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from browser import Browsers, login, open_widget, screenshot, wait_for, widget_root, widget_send
+from browser import conversation_by_text, Browsers, login, open_widget, screenshot, wait_for, widget_root, widget_send
 from kefu_server import KefuServer
 
 
@@ -44,9 +44,8 @@ def test_a_chinese_complaint_from_the_widget_to_its_outcome(kefu_server: KefuSer
     screenshot(visitor, "widget-complaint-zh")
 
     def conversation():
-        found = requests.get(kefu_server.url(f"/api/v1/search/conversations?q={marker}"), headers=headers, timeout=10).json()
-        items = found.get("items") or []
-        return items[0]["id"] if items else None
+        found = conversation_by_text(kefu_server, headers, marker)
+        return found["id"] if found else None
     conversation_id = wait_for(visitor, lambda d: conversation(), message="the conversation was not found")
 
     # The progress page, on a phone: milestones, the promise, and a form to add information.

@@ -9,7 +9,7 @@ import secrets
 import requests
 from selenium.webdriver.common.by import By
 
-from browser import Browsers, login, open_widget, screenshot, wait_for, widget_send
+from browser import conversation_by_text, Browsers, login, open_widget, screenshot, wait_for, widget_send
 from kefu_server import KefuServer
 
 
@@ -23,9 +23,8 @@ def test_the_composer_offers_plain_explanations_from_the_glossary(kefu_server: K
     widget_send(visitor, f"转账 {marker} 一直卡着，我要人工")
 
     def conversation():
-        found = requests.get(kefu_server.url(f"/api/v1/search/conversations?q={marker}"), headers=headers, timeout=10).json()
-        items = found.get("items") or []
-        return items[0]["id"] if items else None
+        found = conversation_by_text(kefu_server, headers, marker)
+        return found["id"] if found else None
     conversation_id = wait_for(visitor, lambda d: conversation(), message="the conversation was not found")
 
     agent = browsers.open(language="zh-CN")

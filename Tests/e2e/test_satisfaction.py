@@ -10,7 +10,7 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from browser import Browsers, login, open_widget, screenshot, wait_for, widget_root, widget_send
+from browser import conversation_by_text, Browsers, login, open_widget, screenshot, wait_for, widget_root, widget_send
 from kefu_server import KefuServer
 
 
@@ -24,9 +24,8 @@ def test_a_customer_rates_the_resolution_in_the_widget_and_the_team_reads_it(kef
     widget_send(visitor, f"我要人工客服，转账 {marker} 一直没到")
 
     def conversation():
-        found = requests.get(kefu_server.url(f"/api/v1/search/conversations?q={marker}"), headers=headers, timeout=10).json()
-        items = found.get("items") or []
-        return items[0]["id"] if items else None
+        found = conversation_by_text(kefu_server, headers, marker)
+        return found["id"] if found else None
     conversation_id = wait_for(visitor, lambda d: conversation(), message="the conversation was not found")
     reply = requests.post(kefu_server.url(f"/api/v1/conversations/{conversation_id}/messages"), headers=headers, timeout=10,
                           json={"text": "您好，我们已经查到这笔转账，现在已到账。"})

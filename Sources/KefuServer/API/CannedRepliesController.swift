@@ -98,7 +98,7 @@ struct CannedRepliesController {
         let db = services.persistence.reader
         guard let conversation = try await ConversationRepository().find(id, workspaceID: agent.workspaceID, on: db) else { throw Problem.notFound("Conversation") }
         let contact = try await ContactRow.find(conversation.contactID, on: db)
-        let chinese = CustomerLanguage.answersInChinese(locale: contact?.locale, writes: conversation.language)
+        let chinese = try await conversation.answersInChinese(on: db)
         let me = try await AgentRow.find(agent.agentID, on: db)
         let workspace = try await WorkspaceRow.find(agent.workspaceID, on: db)
         let values = ["contact.name": contact?.name ?? "", "contact.email": contact?.email ?? "", "conversation.number": String(conversation.number),

@@ -51,8 +51,7 @@ struct ComplaintDesk: Sendable {
         }
         let effective = max(priority ?? conversation.priority, conversation.priority)
         let rules = try await ServiceLevelRules.load(workspaceID: conversation.workspaceID, persistence: persistence)
-        let tier = try await (db as! any SQLDatabase).raw("SELECT tier FROM contacts WHERE id = \(bind: conversation.contactID)").first()
-            .flatMap { try? $0.decode(column: "tier", as: String.self) }.flatMap(ContactTier.init(rawValue:)) ?? .standard
+        let tier = try await conversation.contactTier(on: db)
         let subject = ServicePolicy.Subject(inboxID: conversation.inboxID, teamID: conversation.teamID, category: conversation.category, tier: tier,
                                             language: conversation.language, priority: effective, isComplaint: true)
         let schedule = rules.schedule(inboxID: conversation.inboxID, teamID: conversation.teamID).schedule
@@ -75,8 +74,7 @@ struct ComplaintDesk: Sendable {
         row.summary = nil; row.resolvedMillis = nil; row.followUpMillis = nil; row.followedUpMillis = nil; row.confirmedMillis = nil
         row.escalatedTeamID = nil; row.escalationReason = nil; row.escalatedMillis = nil
 
-        let contactLocale = try await ContactRow.find(conversation.contactID, on: db)?.locale
-        let chinese = CustomerLanguage.answersInChinese(locale: contactLocale, writes: conversation.language)
+        let chinese = try await conversation.answersInChinese(on: db)
         let text = ComplaintTexts.acknowledgement(chinese: chinese, number: conversation.number, due: ComplaintTexts.time(due, in: schedule.timeZone))
         let ack = MessageRecord(id: TimeOrderedID.make(now: now), workspaceID: conversation.workspaceID, conversationID: conversation.id,
                                 authorKind: .system, authorID: nil, body: text, isPrivate: false, createdAt: now)
@@ -186,7 +184,7 @@ struct ComplaintDesk: Sendable {
                 MessageRecord(id: TimeOrderedID.make(now: now), workspaceID: before.workspaceID, conversationID: before.id, authorKind: .agent,
                               authorID: agent.agentID, body: ComplaintTexts.escalationNote(team: team.name, reason: reason), isPrivate: true, createdAt: now),
                 MessageRecord(id: TimeOrderedID.make(now: now), workspaceID: before.workspaceID, conversationID: before.id, authorKind: .system,
-                              authorID: nil, body: ComplaintTexts.escalated(chinese: try await chinese(before, on: db)), isPrivate: false, createdAt: now),
+                              authorID: nil, body: ComplaintTexts.escalated(chinese: try await before.answersInChinese(on: db)), isPrivate: false, createdAt: now),
             ]
             write.extraAnnouncements = [announce(row, before, milestone: .escalated)]
             return (write, row)
@@ -212,7 +210,7 @@ struct ComplaintDesk: Sendable {
             var change = ConversationChange()
             change.status = .resolved
             var write = try change.applied(to: before, by: agent, now: now)
-            let text = ComplaintTexts.resolution(chinese: try await chinese(before, on: db), number: before.number, summary: summary)
+            let text = ComplaintTexts.resolution(chinese: try await before.answersInChinese(on: db), number: before.number, summary: summary)
             write.messages.append(MessageRecord(id: TimeOrderedID.make(now: now), workspaceID: before.workspaceID, conversationID: before.id,
                                                 authorKind: .agent, authorID: agent.agentID, body: text, isPrivate: false, createdAt: now))
             if before.firstResponseAt == nil { write.after.firstResponseAt = now }
@@ -256,7 +254,7 @@ struct ComplaintDesk: Sendable {
                 guard before.status == .resolved else { throw Skipped() }
                 var write = ConversationWrite(before: before, after: before)
                 write.messages = [MessageRecord(id: TimeOrderedID.make(now: now), workspaceID: before.workspaceID, conversationID: before.id,
-                                                authorKind: .system, authorID: nil, body: ComplaintTexts.followUp(chinese: try await chinese(before, on: db), number: before.number),
+                                                authorKind: .system, authorID: nil, body: ComplaintTexts.followUp(chinese: try await before.answersInChinese(on: db), number: before.number),
                                                 isPrivate: false, createdAt: now)]
                 write.events = [EventRecord(.complaintFollowUp, in: before, by: .system, data: ["complaintId": row.id!.uuidString], at: now)]
                 return (write, row)
@@ -269,11 +267,6 @@ struct ComplaintDesk: Sendable {
     private struct Skipped: Error {}
 
     // MARK: plumbing
-
-    private func chinese(_ conversation: ConversationRecord, on db: any Database) async throws -> Bool {
-        let locale = try await ContactRow.find(conversation.contactID, on: db)?.locale
-        return CustomerLanguage.answersInChinese(locale: locale, writes: conversation.language)
-    }
 
     private func announce(_ row: ComplaintRow, _ conversation: ConversationRecord, milestone: ComplaintMilestone) -> RealtimeEvent {
         RealtimeEvent(type: "complaint.updated", workspaceID: conversation.workspaceID, conversationID: conversation.id, contactID: conversation.contactID,

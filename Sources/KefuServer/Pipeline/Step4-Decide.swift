@@ -116,7 +116,7 @@ struct DecideStep: Sendable {
         let reopened = before.map { !$0.status.isActive } ?? false
         // Only a message the desk may answer needs the contact's locale read.
         let mayAnswer = report.isReport || before == nil || before?.status == .pending
-        let chinese = mayAnswer ? try await answersInChinese(after) : LocaleTag.isChinese(after.language)
+        let chinese = mayAnswer ? try await after.answersInChinese(on: persistence.reader) : LocaleTag.isChinese(after.language)
         if report.isReport {
             // The desk speaks for itself, in the customer's language, before anything else.
             if !secrets.isEmpty { write.say(SecurityWarning.text(chinese: chinese, kinds: secrets), as: .system, at: now) }
@@ -150,13 +150,6 @@ struct DecideStep: Sendable {
         guard try await ComplaintSettings.policy(workspaceID: workspaceID, on: persistence.reader).detect else { return nil }
         if let conversation, try await ComplaintRepository().find(conversationID: conversation.id, on: persistence.reader) != nil { return nil }
         return detection
-    }
-
-    /// The contact's chosen locale and the language they write, by the desk's one rule.
-    private func answersInChinese(_ conversation: ConversationRecord) async throws -> Bool {
-        if LocaleTag.isChinese(conversation.language) { return true }
-        let locale = try await ContactRow.find(conversation.contactID, on: persistence.reader)?.locale
-        return CustomerLanguage.answersInChinese(locale: locale, writes: conversation.language)
     }
 
     private func awaitsBotFeedback(_ conversation: ConversationRecord) async throws -> Bool {

@@ -127,8 +127,7 @@ struct ConversationServiceLevels: Sendable {
         let rules = if let known { known } else { try await ServiceLevelRules.load(workspaceID: conversation.workspaceID, persistence: persistence) }
         let (scheduleRecord, schedule) = rules.schedule(inboxID: conversation.inboxID, teamID: conversation.teamID)
         guard !rules.policies.isEmpty else { return Result(policy: nil, schedule: scheduleRecord, report: nil) }
-        let tier = try await db.raw("SELECT tier FROM contacts WHERE id = \(bind: conversation.contactID)").first()
-            .flatMap { try? $0.decode(column: "tier", as: String.self) }.flatMap(ContactTier.init(rawValue:)) ?? .standard
+        let tier = try await conversation.contactTier(on: persistence.reader)
         // Only a workspace with a policy for (or against) complaints pays for the look-up.
         let asksComplaint = rules.policies.contains { $0.policy.conditions.complaint != nil }
         let isComplaint = asksComplaint ? try await ComplaintRepository.isComplaint(conversation.id, on: persistence.reader) : false
