@@ -89,4 +89,13 @@ public enum ConversationEventKind: String, Sendable, Codable, CaseIterable {
     case complaintFollowUp = "complaint_follow_up"
     /// An agent's reply began as a canned reply; `data` names it.
     case cannedReplyUsed = "canned_reply_used"
+    /// Snoozed until a time (`data.until`), when it opens again by itself.
+    case snoozed
+    /// The snooze ran out and the conversation is open again.
+    case snoozeEnded = "snooze_ended"
+    /// An agent applied a macro; `data` names it and lists its actions. Every event the
+    /// macro caused carries the same `macroId`.
+    case macroApplied = "macro_applied"
+    /// The customer answered "how likely are you to recommend us" (0–10).
+    case npsAnswered = "nps_answered"
 }

@@ -14,7 +14,7 @@ from selenium.webdriver.support.ui import Select
 from browser import Browsers, login, open_widget, screenshot, wait_for, widget_root
 from kefu_server import KefuServer
 
-SECTIONS = ["agents", "inboxes", "routing", "schedules", "sla", "feedback", "complaints", "canned", "glossary", "webhooks", "tokens", "channels", "chain", "kb"]
+SECTIONS = ["agents", "inboxes", "routing", "schedules", "sla", "feedback", "complaints", "canned", "macros", "glossary", "webhooks", "tokens", "channels", "chain", "kb"]
 
 
 def shown(driver, element_id: str):

@@ -97,14 +97,7 @@ struct CannedRepliesController {
         }
         let db = services.persistence.reader
         guard let conversation = try await ConversationRepository().find(id, workspaceID: agent.workspaceID, on: db) else { throw Problem.notFound("Conversation") }
-        let contact = try await ContactRow.find(conversation.contactID, on: db)
-        let chinese = try await conversation.answersInChinese(on: db)
-        let me = try await AgentRow.find(agent.agentID, on: db)
-        let workspace = try await WorkspaceRow.find(agent.workspaceID, on: db)
-        let values = ["contact.name": contact?.name ?? "", "contact.email": contact?.email ?? "", "conversation.number": String(conversation.number),
-                      "agent.name": me?.name ?? "", "workspace.name": workspace?.name ?? ""]
-        let fallbacks = ["contact.name": chinese ? "您" : "there", "contact.email": "", "agent.name": "", "workspace.name": ""]
-        let text = CannedReplyTemplate.render(row.body(chinese: chinese) ?? "", values: values, fallbacks: fallbacks)
+        let (text, chinese) = try await CannedReplies.fill(row, for: conversation, by: agent, on: db)
         return Rendered(text: text, language: chinese ? "zh-Hans" : "en", cannedReplyId: row.id!)
     }
 
@@ -139,27 +132,11 @@ struct CannedRepliesController {
             row.bodyChinese = chinese
         }
         if creating || input.scope != nil {
-            let scope = validation.enumValue(input.scope ?? "personal", as: CannedReplyScope.self, field: "scope") ?? .personal
-            switch scope {
-            case .personal:
-                row.ownerID = row.ownerID ?? agent.agentID
-                row.teamID = nil
-            case .team:
-                let team = input.teamId.flatMap(UUID.init(uuidString:))
-                if let team, let found = try await TeamRow.find(team, on: services.persistence.reader), found.workspaceID == agent.workspaceID {
-                    row.teamID = team
-                } else {
-                    validation.fail("teamId", "the team that shares it / 共享该回复的团队")
-                }
-                row.ownerID = nil
-            case .workspace:
-                row.ownerID = nil
-                row.teamID = nil
-            }
-            if scope != .personal && !agent.role.canAdminister {
-                throw Problem.forbidden("Only owners and admins share canned replies with a team or the workspace; yours can be personal.")
-            }
-            row.scopeRaw = scope.rawValue
+            let sharing = try await Sharing.requested(scope: input.scope, teamID: input.teamId, current: creating ? nil : row.sharing, by: agent,
+                                                      into: &validation, on: services.persistence.reader)
+            row.scopeRaw = sharing.scope.rawValue
+            row.ownerID = sharing.ownerID
+            row.teamID = sharing.teamID
         }
         try validation.check()
         let others = try await CannedReplyRow.query(on: services.persistence.reader).filter(\.$workspaceID == agent.workspaceID)
@@ -173,8 +150,7 @@ struct CannedRepliesController {
     /// A reply the agent may change: their own personal ones; shared ones for owners and admins.
     private func editable(_ context: KefuRequestContext, agent: AgentPrincipal) async throws -> CannedReplyRow {
         let row = try await usable(context, agent: agent)
-        let mine = row.scope == .personal && row.ownerID == agent.agentID
-        guard mine || (row.scope != .personal && agent.role.canAdminister) else {
+        guard row.sharing.isEditable(by: agent) else {
             throw Problem.forbidden("Only owners and admins change shared canned replies.")
         }
         return row
@@ -192,30 +168,39 @@ struct CannedRepliesController {
 /// The canned replies an agent sees, and what their use earned.
 enum CannedReplies {
     static func visible(to agent: AgentPrincipal, on db: any Database) async throws -> [CannedReplyRow] {
-        let teams = Set(try await TeamMemberRow.query(on: db).filter(\.$agentID == agent.agentID).all().map(\.teamID))
+        let teams = try await Sharing.teams(of: agent, on: db)
         return try await CannedReplyRow.query(on: db).filter(\.$workspaceID == agent.workspaceID).sort(\.$shortcut).limit(CannedRepliesController.maxPerWorkspace).all()
-            .filter { row in
-                switch row.scope {
-                case .workspace: true
-                case .personal: row.ownerID == agent.agentID
-                case .team: agent.role.canAdminister || row.teamID.map(teams.contains) == true
-                }
-            }
+            .filter { $0.sharing.isVisible(to: agent, teams: teams) }
     }
 
-    /// Per reply: ratings of the conversations it was used in, and how many were 4 or 5.
-    static func satisfaction(of ids: [UUID], workspaceID: UUID, on db: any Database) async throws -> [UUID: (Int, Int)] {
+    /// The reply's body in the conversation's customer's language, its variables filled;
+    /// and whether that language is Chinese.
+    static func fill(_ row: CannedReplyRow, for conversation: ConversationRecord, by agent: AgentPrincipal, on db: any Database) async throws -> (String, Bool) {
+        let contact = try await ContactRow.find(conversation.contactID, on: db)
+        let chinese = try await conversation.answersInChinese(on: db)
+        let me = try await AgentRow.find(agent.agentID, on: db)
+        let workspace = try await WorkspaceRow.find(agent.workspaceID, on: db)
+        let values = ["contact.name": contact?.name ?? "", "contact.email": contact?.email ?? "", "conversation.number": String(conversation.number),
+                      "agent.name": me?.name ?? "", "workspace.name": workspace?.name ?? ""]
+        let fallbacks = ["contact.name": chinese ? "您" : "there", "contact.email": "", "agent.name": "", "workspace.name": ""]
+        return (CannedReplyTemplate.render(row.body(chinese: chinese) ?? "", values: values, fallbacks: fallbacks), chinese)
+    }
+
+    /// Per reply (or macro: `kind` and `key` name the event that records a use): ratings of
+    /// the conversations it was used in, and how many were 4 or 5.
+    static func satisfaction(of ids: [UUID], workspaceID: UUID, kind: ConversationEventKind = .cannedReplyUsed, key: String = "cannedReplyId",
+                             on db: any Database) async throws -> [UUID: (Int, Int)] {
         guard !ids.isEmpty else { return [:] }
         let rows = try await (db as! any SQLDatabase).raw("""
             SELECT e.data AS data, s.id AS survey, s.rating AS rating FROM conversation_events e JOIN csat_surveys s ON s.conversation_id = e.conversation_id
-            WHERE e.workspace_id = \(bind: workspaceID) AND e.kind = \(bind: ConversationEventKind.cannedReplyUsed.rawValue) AND s.rating IS NOT NULL
+            WHERE e.workspace_id = \(bind: workspaceID) AND e.kind = \(bind: kind.rawValue) AND s.rating IS NOT NULL
             """).all()
         // One rating counts once per reply, however often the reply was used in its conversation.
         var seen = Set<String>()
         var result: [UUID: (Int, Int)] = [:]
         for row in rows {
             let data = StoredJSON.decode([String: String].self, from: try row.decode(column: "data", as: String.self), default: [:])
-            guard let id = data["cannedReplyId"].flatMap(UUID.init(uuidString:)), ids.contains(id) else { continue }
+            guard let id = data[key].flatMap(UUID.init(uuidString:)), ids.contains(id) else { continue }
             let survey = try row.decode(column: "survey", as: UUID.self)
             guard seen.insert(id.uuidString + survey.uuidString).inserted else { continue }
             let rating = try row.decode(column: "rating", as: Int.self)

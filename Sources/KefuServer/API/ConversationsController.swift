@@ -29,8 +29,9 @@ struct ConversationsController {
         let teamId: Patch<String>
         let tags: [String]?
         let attributes: [String: JSONValue]?
+        let snoozedUntil: String?
 
-        enum CodingKeys: String, CodingKey { case status, priority, subject, category, assigneeId, teamId, tags, attributes }
+        enum CodingKeys: String, CodingKey { case status, priority, subject, category, assigneeId, teamId, tags, attributes, snoozedUntil }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -42,6 +43,7 @@ struct ConversationsController {
             teamId = try c.decodePatch(String.self, forKey: .teamId)
             tags = try c.decodeIfPresent([String].self, forKey: .tags)
             attributes = try c.decodeIfPresent([String: JSONValue].self, forKey: .attributes)
+            snoozedUntil = try c.decodeIfPresent(String.self, forKey: .snoozedUntil)
         }
     }
 
@@ -129,8 +131,7 @@ struct ConversationsController {
         for index in items.indices {
             items[index].sla = summaries[items[index].id]
             items[index].lastMessage = previews[items[index].id]
-            items[index].complaint = marks.complaints[items[index].id]
-            items[index].rating = marks.ratings[items[index].id]
+            marks.mark(&items[index])
         }
         let next = rows.count > page.limit ? items.last.map { Cursor.encode([String($0.lastActivityAt.millisSince1970), $0.id.uuidString]) } : nil
         return Page(items: Array(items), nextCursor: next)
@@ -147,8 +148,7 @@ struct ConversationsController {
         let now = services.configuration.clock.now()
         view.sla = ConversationServiceLevelsView(try await ConversationServiceLevels(persistence: services.persistence).current(conversation, now: now), now: now)
         let marks = try await FollowUpMarks.read([id], on: services.persistence.reader)
-        view.complaint = marks.complaints[id]
-        view.rating = marks.ratings[id]
+        marks.mark(&view)
         return view
     }
 
@@ -234,6 +234,8 @@ struct ConversationChange: Sendable {
     var team: Patch<UUID> = .absent
     var tags: [String]?
     var attributes: [String: JSONValue]?
+    /// Snoozed until then: the status becomes snoozed, and open again at that time.
+    var snoozeUntil: Date?
 
     static func validate(_ input: ConversationsController.UpdateInput, workspaceID: UUID, persistence: Persistence) async throws -> ConversationChange {
         var validation = Validation()
@@ -264,6 +266,17 @@ struct ConversationChange: Sendable {
             change.tags = cleaned
         }
         if let attributes = input.attributes { validateAttributes(attributes, into: &validation) ; change.attributes = attributes }
+        if let raw = input.snoozedUntil {
+            let now = Date()
+            if let until = ISO8601Timestamp.parse(raw), until > now, until.timeIntervalSince(now) <= Double(MacroPlan.snoozeHours.upperBound) * 3_600 {
+                change.snoozeUntil = until
+                if let status = change.status, status != .snoozed {
+                    validation.fail("status", "a snoozed conversation's status is snoozed / 延后的会话状态为 snoozed")
+                }
+            } else {
+                validation.fail("snoozedUntil", "a time in the next 30 days, such as 2026-01-31T09:00:00Z / 未来 30 天内的时间")
+            }
+        }
         change.assignee = try await resolve(input.assigneeId, field: "assigneeId", into: &validation) { id in
             try await AgentRow.find(id, on: persistence.db).map { $0.workspaceID == workspaceID } ?? false
         }
@@ -296,6 +309,7 @@ struct ConversationChange: Sendable {
         func event(_ kind: ConversationEventKind, _ data: [String: String] = [:], duration: Int64? = nil) {
             events.append(EventRecord(kind, in: before, by: .agent, agent.agentID, data: data, duration: duration, at: now))
         }
+        let status = snoozeUntil == nil ? self.status : .snoozed
         if let status, status != before.status {
             guard before.status.canTransition(to: status) else {
                 throw Problem.conflict("A \(before.status.rawValue) conversation cannot become \(status.rawValue).")
@@ -360,8 +374,14 @@ struct ConversationChange: Sendable {
             guard merged.count <= Limits.attributes else { throw Problem.invalid([.init(field: "attributes", detail: "at most \(Limits.attributes) attributes")]) }
             row.attributes = StoredJSON.encode(merged)
         }
+        if let snoozeUntil {
+            event(.snoozed, ["until": ISO8601DateFormatter().string(from: snoozeUntil)])
+        }
         row.updatedAt = now
-        return ConversationWrite(before: before, after: row, events: events)
+        var write = ConversationWrite(before: before, after: row, events: events)
+        write.snoozeUntil = snoozeUntil
+        write.snoozedBy = agent.agentID
+        return write
     }
 
     /// A new agent label is new training data for the workspace's category model.

@@ -114,6 +114,8 @@ struct ConversationView: ResponseCodable, Sendable {
     var complaint: String? = nil
     /// In lists and when read alone: the customer's latest rating of it (1–5).
     var rating: Int? = nil
+    /// When a snoozed conversation opens again by itself.
+    var snoozedUntil: Date? = nil
 }
 
 extension ConversationView {

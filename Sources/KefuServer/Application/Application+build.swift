@@ -81,6 +81,9 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
         satisfaction: SatisfactionSurveys(persistence: persistence, writer: writer, publish: publish),
         glossary: glossary,
         complaints: ComplaintDesk(persistence: persistence, writer: writer, publish: publish, replyGuard: pipeline.replyGuard, clock: configuration.clock),
+        snoozes: SnoozeAlarm(persistence: persistence, writer: writer, publish: publish, clock: configuration.clock),
+        macros: MacroDesk(persistence: persistence, writer: writer, publish: publish, replyGuard: pipeline.replyGuard,
+                          openConversations: openConversations, clock: configuration.clock),
         metrics: metrics, loginThrottle: LoginThrottle(),
         knowledgeBase: knowledgeBase, botSettings: botSettings, botRetrieval: botRetrieval, categoryTrainer: categoryTrainer, logger: logger
     )
@@ -97,6 +100,7 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
             dispatcher: QueueDispatcher(persistence: persistence, writer: writer, publish: publish, clock: configuration.clock, logger: logger),
             interval: configuration.serviceLevelTick, doorbell: queueDoorbell))
         services.append(ComplaintFollowUpService(desk: kefu.complaints, interval: max(configuration.serviceLevelTick, .seconds(1)), logger: logger))
+        services.append(SnoozeAlarmService(alarm: kefu.snoozes, interval: max(configuration.serviceLevelTick, .seconds(1)), logger: logger))
     }
 
     let router = buildRouter(kefu, openAPIDocument: try OpenAPIDocument.load())
@@ -142,6 +146,7 @@ func buildRouter(_ kefu: KefuServices, openAPIDocument: ByteBuffer) -> Router<Ke
     ComplaintsController(services: kefu).addRoutes(to: api.group().add(middleware: agentAuth))
     CannedRepliesController(services: kefu).addRoutes(to: api.group("canned-replies").add(middleware: agentAuth))
     GlossaryController(services: kefu).addRoutes(to: api.group("glossary").add(middleware: agentAuth))
+    MacrosController(services: kefu).addRoutes(to: api.group("macros").add(middleware: agentAuth))
     ConversationSearch(services: kefu).addRoutes(to: api.group("search").add(middleware: agentAuth))
     RealtimeRoutes(hub: kefu.hub).addAgentSocket(to: api.group("realtime").add(middleware: AgentAuthenticator(credentials: kefu.credentials, acceptsQueryToken: true)))
 

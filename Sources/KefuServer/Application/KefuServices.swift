@@ -18,6 +18,8 @@ struct KefuServices: Sendable {
     let satisfaction: SatisfactionSurveys
     let glossary: GlossaryCache
     let complaints: ComplaintDesk
+    let snoozes: SnoozeAlarm
+    let macros: MacroDesk
     let metrics: KefuMetrics
     let loginThrottle: LoginThrottle
     let knowledgeBase: KnowledgeBase

@@ -23,6 +23,7 @@ final class CannedReplyRow: Model, @unchecked Sendable {
     init() {}
 
     var scope: CannedReplyScope { CannedReplyScope(rawValue: scopeRaw) ?? .personal }
+    var sharing: Sharing { Sharing(scope: scope, ownerID: ownerID, teamID: teamID) }
 
     /// The body for a customer: their language's, else the other one.
     func body(chinese: Bool) -> String? {

@@ -35,7 +35,9 @@ struct ConversationChanges: Sendable {
                 }
                 openConversations.remember(committed.conversation)
                 await publish.committed(committed)
-                return committed.conversation.view
+                var view = committed.conversation.view
+                if committed.conversation.status == .snoozed { view.snoozedUntil = change.snoozeUntil }
+                return view
             } catch is ConversationRepository.VersionConflict {
                 continue
             }

@@ -14,6 +14,9 @@ struct ConversationWrite: Sendable {
     /// The announcements, encoded by the caller before its transaction when nothing in
     /// the transaction can change them: JSON encoding held SQLite's one connection otherwise.
     var encoded: [RealtimeEvent]?
+    /// When a conversation this change snoozes opens again by itself.
+    var snoozeUntil: Date?
+    var snoozedBy: UUID?
 
     /// Encodes the announcements now, for a change whose conversation the transaction will
     /// save as it is (no routing): the saved conversation differs only in its version.
@@ -68,6 +71,7 @@ struct ConversationWriter: Sendable {
             try await timeline.insert([asked.event], on: db)
             committed = committed.announcing(asked.announcement)
         }
+        try await Snoozes.follow(change, saved: saved, on: db)
         try await ServiceLevelWatches.touch([saved], now: Date().millisSince1970, on: db)
         try await RoutingQueueRepository.remove(RoutingQueueRepository.leaving([(change.before, saved)]), on: db)
         try await outbox.write(committed.announcements, on: db)

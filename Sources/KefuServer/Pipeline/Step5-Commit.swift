@@ -47,34 +47,42 @@ struct CommitStep: Sendable {
             guard let before = try await conversations.find(reply.conversationID, workspaceID: reply.workspaceID, on: db) else {
                 throw Problem.notFound("Conversation")
             }
-            if before.status == .closed && !reply.isPrivate {
-                throw Problem.conflict("This conversation is closed; the customer can no longer be answered in it. Private notes are still possible.")
-            }
             var write = ConversationWrite(before: before, after: before)
-            write.messages.append(MessageRecord(id: TimeOrderedID.make(now: now), workspaceID: reply.workspaceID, conversationID: reply.conversationID,
-                                                authorKind: reply.authorKind, authorID: reply.authorID, body: reply.text,
-                                                isPrivate: reply.isPrivate, createdAt: now))
-            if !reply.isPrivate {
-                write.after.lastActivityMillis = now.millisSince1970
-                write.after.updatedAt = now
-                if reply.authorKind == .agent && before.firstResponseAt == nil {
-                    write.after.firstResponseAt = now
-                    write.events.append(EventRecord(.firstResponse, in: before, by: .agent, reply.authorID,
-                                                    duration: elapsedSeconds(fromMillis: before.createdMillis, toMillis: now.millisSince1970), at: now))
-                }
-            }
-            if let canned = reply.cannedReplyID {
-                let sql = db as! any SQLDatabase
-                let shortcut = try await sql.raw("""
-                    UPDATE canned_replies SET usage_count = usage_count + 1, last_used_ms = \(bind: now.millisSince1970)
-                    WHERE id = \(bind: canned) AND workspace_id = \(bind: reply.workspaceID) RETURNING shortcut
-                    """).first().flatMap { try? $0.decode(column: "shortcut", as: String.self) }
-                if let shortcut {
-                    write.events.append(EventRecord(.cannedReplyUsed, in: before, by: .agent, reply.authorID,
-                                                    data: ["cannedReplyId": canned.uuidString, "shortcut": shortcut], at: now))
-                }
-            }
+            try await Self.add(reply, to: &write, now: now, on: db)
             return try await writer.write(write, on: db)
+        }
+    }
+
+    /// Adds an agent's reply or note (or the bot's or the desk's message) to a change: the
+    /// message, the first response it may be, the canned reply it began as. The reply path
+    /// and a macro's one transaction both write replies this way.
+    static func add(_ reply: Reply, to write: inout ConversationWrite, now: Date, on db: any Database) async throws {
+        let before = write.after
+        if before.status == .closed && !reply.isPrivate {
+            throw Problem.conflict("This conversation is closed; the customer can no longer be answered in it. Private notes are still possible.")
+        }
+        write.messages.append(MessageRecord(id: TimeOrderedID.make(now: now), workspaceID: reply.workspaceID, conversationID: reply.conversationID,
+                                            authorKind: reply.authorKind, authorID: reply.authorID, body: reply.text,
+                                            isPrivate: reply.isPrivate, createdAt: now))
+        if !reply.isPrivate {
+            write.after.lastActivityMillis = now.millisSince1970
+            write.after.updatedAt = now
+            if reply.authorKind == .agent && before.firstResponseAt == nil {
+                write.after.firstResponseAt = now
+                write.events.append(EventRecord(.firstResponse, in: before, by: .agent, reply.authorID,
+                                                duration: elapsedSeconds(fromMillis: before.createdMillis, toMillis: now.millisSince1970), at: now))
+            }
+        }
+        if let canned = reply.cannedReplyID {
+            let sql = db as! any SQLDatabase
+            let shortcut = try await sql.raw("""
+                UPDATE canned_replies SET usage_count = usage_count + 1, last_used_ms = \(bind: now.millisSince1970)
+                WHERE id = \(bind: canned) AND workspace_id = \(bind: reply.workspaceID) RETURNING shortcut
+                """).first().flatMap { try? $0.decode(column: "shortcut", as: String.self) }
+            if let shortcut {
+                write.events.append(EventRecord(.cannedReplyUsed, in: before, by: .agent, reply.authorID,
+                                                data: ["cannedReplyId": canned.uuidString, "shortcut": shortcut], at: now))
+            }
         }
     }
 }

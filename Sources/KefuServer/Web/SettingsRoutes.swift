@@ -11,7 +11,7 @@ struct SettingsRoutes {
     static let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     static let priorities = ["urgent", "high", "normal", "low"]
     /// The settings area's sections, in the order its navigation lists them.
-    static let sections = ["agents", "inboxes", "routing", "schedules", "sla", "feedback", "complaints", "canned", "glossary", "webhooks", "tokens", "channels", "chain", "kb"]
+    static let sections = ["agents", "inboxes", "routing", "schedules", "sla", "feedback", "complaints", "canned", "macros", "glossary", "webhooks", "tokens", "channels", "chain", "kb"]
 
     func addRoutes(to router: Router<KefuRequestContext>) {
         guard let assets = try? WebAssets.load() else {
@@ -27,6 +27,7 @@ struct SettingsRoutes {
         router.get("console/feedback") { request, _ in try await page("feedback", request, assets: assets) }
         router.get("console/complaints") { request, _ in try await page("complaints", request, assets: assets) }
         router.get("console/canned") { request, _ in try await page("canned", request, assets: assets) }
+        router.get("console/macros") { request, _ in try await page("macros", request, assets: assets) }
         router.get("console/glossary") { request, _ in try await page("glossary", request, assets: assets) }
         router.get("console/tokens") { request, _ in try await page("tokens", request, assets: assets) }
         router.get("console/chain") { request, _ in

@@ -6,6 +6,7 @@ import { listBadge, redrawListBadges, showServiceLevels } from "./service-levels
 import { showComplaint } from "./complaint-panel.js";
 import { cannedMenu } from "./canned-menu.js";
 import { glossaryHints } from "./glossary-hints.js";
+import { macroMenu } from "./macro-menu.js";
 
 const T = pageStrings();
 const t = (key, vars = {}) => (T[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? "");
@@ -221,7 +222,19 @@ function renderFields(c) {
   );
   $("f-team").replaceChildren(option("", t("no_team"), c.teamId ?? ""), ...state.teams.map((team) => option(team.id, team.name, c.teamId ?? "")));
   if (document.activeElement !== $("f-tags")) $("f-tags").value = (c.tags ?? []).join(" ");
+  $("f-snooze").replaceChildren(option("", t("snooze_pick"), ""), ...SNOOZES.map(([key]) => option(key, t(`snooze_${key}`), "")));
+  const until = c.status === "snoozed" && c.snoozedUntil;
+  $("snoozed-until").hidden = !until;
+  if (until) $("snoozed-until").textContent = t("snoozed_until", { time: new Date(c.snoozedUntil).toLocaleString(document.documentElement.lang) });
 }
+
+// When each snooze choice wakes the conversation: hours from now, or 09:00 local time.
+const SNOOZES = [
+  ["hour", () => new Date(Date.now() + 3_600_000)],
+  ["four_hours", () => new Date(Date.now() + 4 * 3_600_000)],
+  ["tomorrow", () => { const d = new Date(Date.now() + 86_400_000); d.setHours(9, 0, 0, 0); return d; }],
+  ["next_week", () => { const d = new Date(Date.now() + 7 * 86_400_000); d.setHours(9, 0, 0, 0); return d; }],
+];
 
 function eventText(event) {
   const data = event.data ?? {};
@@ -278,6 +291,14 @@ function eventText(event) {
       return t("event_complaint_follow_up");
     case "canned_reply_used":
       return t("event_canned_reply_used", { shortcut: data.shortcut ?? "" });
+    case "macro_applied":
+      return t("event_macro_applied", { name: data.name ?? "" });
+    case "snoozed":
+      return t("event_snoozed", { time: data.until ? new Date(data.until).toLocaleString(document.documentElement.lang) : "" });
+    case "snooze_ended":
+      return t("event_snooze_ended");
+    case "nps_answered":
+      return t("event_nps_answered", { score: data.score ?? "" });
     case "rated":
       return t("event_rated", { rating: data.rating ?? "" });
     case "low_rating":
@@ -389,6 +410,7 @@ async function select(id) {
   $("placeholder").hidden = true;
   $("conversation").hidden = false;
   renderFields(c);
+  state.macros?.close();
   renderTimeline();
   renderAll();
   renderAwareness();
@@ -475,6 +497,13 @@ async function refreshEvents(id) {
   for (const e of events) addToTimeline("event", e);
 }
 
+async function refreshMessages(id) {
+  const messages = await allPages(`/api/v1/conversations/${id}/messages`, 10);
+  if (state.selected !== id) return;
+  for (const m of messages) addToTimeline("message", m);
+  renderTimeline();
+}
+
 async function patchSelected(change) {
   const id = state.selected;
   try {
@@ -498,6 +527,7 @@ function upsertConversation(c) {
   if (known && !("sla" in c) && known.sla) c.sla = known.sla;
   if (known && !("lastMessage" in c) && known.lastMessage) c.lastMessage = known.lastMessage;
   if (known && !("complaint" in c) && known.complaint) c.complaint = known.complaint;
+  if (known && !("snoozedUntil" in c) && known.snoozedUntil && c.status === "snoozed") c.snoozedUntil = known.snoozedUntil;
   if (known && !("rating" in c) && known.rating) c.rating = known.rating;
   state.conversations.set(c.id, c);
   if (c.id === state.selected) renderFields(c);
@@ -802,6 +832,19 @@ async function start() {
     }
   });
   $("f-tags").addEventListener("change", saveTags);
+  $("f-snooze").addEventListener("change", (e) => {
+    const choice = SNOOZES.find(([key]) => key === e.target.value);
+    if (choice) patchSelected({ snoozedUntil: choice[1]().toISOString() });
+  });
+  state.macros = macroMenu({
+    picker: $("f-macro"), preview: $("macro-preview"), api, t, conversationId: () => state.selected,
+    applied: (conversation) => {
+      upsertConversation(conversation);
+      refreshEvents(conversation.id);
+      refreshMessages(conversation.id);
+      refreshComplaint(conversation.id);
+    },
+  });
   $("composer").addEventListener("submit", submitComposer);
   cannedMenu({
     textarea: $("composer-text"), menu: $("canned-menu"), api, t, conversationId: () => state.selected,
