@@ -39,3 +39,42 @@ struct SatisfactionTests {
         #expect(longer.closes(askedAt: Self.now) == Self.now.addingTimeInterval(14 * Self.day))
     }
 }
+
+@Suite("Net promoter score: 0–10 answers grouped, the score in points, asked at most every 90 days")
+struct RecommendationTests {
+    @Test("groups", arguments: [(0, RecommendationScore.Group.detractor), (6, .detractor), (7, .passive), (8, .passive), (9, .promoter), (10, .promoter)])
+    func group(_ score: Int, expected: RecommendationScore.Group) {
+        #expect(RecommendationScore(score)?.group == expected)
+    }
+
+    @Test("outside 0–10 is no score", arguments: [-1, 11, 100])
+    func outside(_ score: Int) { #expect(RecommendationScore(score) == nil) }
+
+    @Test("scores", arguments: [
+        ([10, 9, 8, 7, 0], 20),
+        ([10, 10, 10], 100),
+        ([0, 3, 6], -100),
+        ([7, 8], 0),
+        ([9, 6, 6], -33),
+    ])
+    func score(_ answers: [Int], expected: Int) {
+        #expect(NetPromoterScore(answers.compactMap(RecommendationScore.init)).value == expected)
+    }
+
+    @Test("no answers, no score")
+    func empty() { #expect(NetPromoterScore([]).value == nil) }
+
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    @Test("when to ask", arguments: [
+        (RecommendationPolicy.standard, nil as Double?, true, false),
+        (RecommendationPolicy(enabled: true, intervalDays: 90), nil, true, true),
+        (RecommendationPolicy(enabled: true, intervalDays: 90), 89.9, true, false),
+        (RecommendationPolicy(enabled: true, intervalDays: 90), 90, true, true),
+        (RecommendationPolicy(enabled: true, intervalDays: 90), nil, false, false),
+    ])
+    func ask(_ policy: RecommendationPolicy, daysSince: Double?, surveyable: Bool, expected: Bool) {
+        let last = daysSince.map { Self.now.addingTimeInterval(-$0 * 86_400) }
+        #expect(policy.shouldAsk(lastAsked: last, surveyable: surveyable, now: Self.now) == expected)
+    }
+}

@@ -199,3 +199,59 @@ struct SatisfactionSurveyTests {
         }
     }
 }
+
+@Suite("Net promoter score: off by default; once on, asked with a resolution at most every 90 days per customer")
+struct RecommendationSurveyTests {
+    @Test("off until an admin turns it on; then asked with the resolution, answered 0–10 in the widget, scored for the team, not asked again for 90 days")
+    func askAnswerAndScore() async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(desk) { client in
+                var staff = try await Staff(client)
+                try await staff.hire("li", capacity: 5)
+                let settings = try await client.call(.get, "/api/v1/satisfaction", token: staff.owner)
+                #expect(settings.json["npsEnabled"].bool == false && settings.json["npsIntervalDays"].int == 90, "\(settings.text)")
+                let (first, visitor) = try await SatisfactionSurveyTests.resolved(client, staff, token: workspace.widgetPublicToken!)
+                #expect(try await client.call(.get, "/widget/v1/nps", token: visitor).status == .notFound, "off by default: nobody is asked")
+
+                let on = try await client.call(.patch, "/api/v1/satisfaction", token: staff.owner, json: body(["npsEnabled": true]))
+                #expect(on.json["npsEnabled"].bool == true && on.json["enabled"].bool == true, "\(on.text)")
+                // The same customer writes again; resolved again, they are asked now.
+                _ = try await client.say("还有一个问题", visitorToken: visitor)
+                let li = try await client.signIn("li@acme.test", password: "longenough1")
+                _ = try await client.call(.post, "/api/v1/conversations/\(first)/messages", token: li, json: body(["text": "好的"]))
+                _ = try await client.call(.patch, "/api/v1/conversations/\(first)", token: staff.owner, json: body(["status": "resolved"]))
+                let pending = try await client.call(.get, "/widget/v1/nps", token: visitor)
+                #expect(pending.status == .ok && pending.json["score"].isNull, "\(pending.text)")
+
+                let bad = try await client.call(.post, "/widget/v1/nps", token: visitor, json: body(["score": 11]))
+                #expect(bad.status == .unprocessableContent && bad.text.contains("score"), "\(bad.text)")
+                let answered = try await client.call(.post, "/widget/v1/nps", token: visitor, json: body(["score": 6, "comment": "到账太慢"]))
+                #expect(answered.status == .ok && answered.json["group"].string == "detractor", "\(answered.text)")
+                let changed = try await client.call(.post, "/widget/v1/nps", token: visitor, json: body(["score": 9]))
+                #expect(changed.json["score"].int == 9 && changed.json["group"].string == "promoter")
+                let event = try #require(try await staff.events(first).last { $0["kind"].string == "nps_answered" })
+                #expect(event["data"]["score"].string == "9" && event["data"]["previous"].string == "6")
+
+                // A second customer, a detractor: the score is promoters' share minus detractors'.
+                let (second, other) = try await SatisfactionSurveyTests.resolved(client, staff, token: workspace.widgetPublicToken!)
+                _ = try await client.call(.post, "/widget/v1/nps", token: other, json: body(["score": 3]))
+                let summary = try await client.call(.get, "/api/v1/nps", token: staff.owner)
+                #expect(summary.json["score"].int == 0 && summary.json["promoters"].int == 1 && summary.json["detractors"].int == 1, "\(summary.text)")
+                #expect(summary.json["answered"].int == 2 && summary.json["asked"].int == 2)
+                #expect(summary.json["items"].array.map { $0["conversationId"].string } == [second, first])
+
+                // Within 90 days the first customer is not asked again, though the rating survey is.
+                _ = try await client.say("再问一下", visitorToken: visitor)
+                _ = try await client.call(.post, "/api/v1/conversations/\(first)/messages", token: li, json: body(["text": "好的"]))
+                _ = try await client.call(.patch, "/api/v1/conversations/\(first)", token: staff.owner, json: body(["status": "resolved"]))
+                #expect(try await client.call(.get, "/api/v1/nps", token: staff.owner).json["asked"].int == 2)
+                #expect(try await staff.events(first).filter { $0["kind"].string == "rating_requested" }.count == 3)
+
+                let wrong = try await client.call(.patch, "/api/v1/satisfaction", token: staff.owner, json: body(["npsIntervalDays": 7]))
+                #expect(wrong.status == .unprocessableContent && wrong.text.contains("npsIntervalDays"), "\(wrong.text)")
+                #expect(try await client.call(.get, "/api/v1/nps?days=0", token: staff.owner).status == .badRequest)
+            }
+        }
+    }
+}

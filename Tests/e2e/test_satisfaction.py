@@ -94,3 +94,49 @@ def test_a_customer_rates_the_resolution_in_the_widget_and_the_team_reads_it(kef
     assert "5 ★" in row.text
     assert english.find_element(By.TAG_NAME, "h1").text == "Customer ratings"
     assert "CSAT" in english.find_element(By.ID, "feedback-summary").text
+
+
+def test_an_admin_turns_on_nps_and_a_customer_answers_it_in_the_widget(kefu_server: KefuServer, browsers: Browsers) -> None:
+    token = kefu_server.login()
+    headers = {"Authorization": f"Bearer {token}"}
+    admin = browsers.open(language="zh-CN")
+    login(admin, kefu_server)
+    admin.get(kefu_server.url("/console/feedback?lang=zh-Hans"))
+    enabled = wait_for(admin, lambda d: (e := d.find_element(By.ID, "nps-enabled")) and d.find_element(By.ID, "nps-interval").get_attribute("value") and e,
+                       message="the NPS settings did not load")
+    assert admin.find_element(By.ID, "nps-interval").get_attribute("value") == "90"
+    try:
+        if not enabled.is_selected():
+            enabled.click()
+        admin.find_element(By.ID, "survey-save").click()
+        wait_for(admin, lambda d: d.find_element(By.ID, "feedback-status").is_displayed(), message="the settings were not saved")
+        assert requests.get(kefu_server.url("/api/v1/satisfaction"), headers=headers, timeout=10).json()["npsEnabled"] is True
+
+        visitor = browsers.open(language="zh-CN")
+        visitor.get(kefu_server.url("/demo"))
+        open_widget(visitor)
+        marker = secrets.token_hex(3)
+        widget_send(visitor, f"我要人工，充值 {marker} 没到账")
+        found = wait_for(visitor, lambda d: conversation_by_text(kefu_server, headers, marker), message="the conversation was not found")
+        requests.post(kefu_server.url(f"/api/v1/conversations/{found['id']}/messages"), headers=headers, timeout=10, json={"text": "已到账，请查收。"})
+        requests.patch(kefu_server.url(f"/api/v1/conversations/{found['id']}"), headers=headers, timeout=10, json={"status": "resolved"})
+
+        question = wait_for(visitor, lambda d: widget_root(d).find_elements(By.CSS_SELECTOR, ".nps"), timeout=15, message="the widget did not ask for the NPS")[0]
+        assert "推荐" in question.text and len(question.find_elements(By.CSS_SELECTOR, ".scores button")) == 11
+        question.find_element(By.CSS_SELECTOR, ".rate").click()
+        assert "请先选择" in question.find_element(By.CSS_SELECTOR, ".thanks").text
+        question.find_element(By.CSS_SELECTOR, ".scores button[data-score='10']").click()
+        question.find_element(By.CSS_SELECTOR, ".comment").send_keys("到账很快")
+        question.find_element(By.CSS_SELECTOR, ".rate").click()
+        wait_for(visitor, lambda d: widget_root(d).find_element(By.CSS_SELECTOR, ".nps").get_attribute("data-score") == "10", message="the answer was not accepted")
+        screenshot(visitor, "widget-nps-zh")
+
+        admin.get(kefu_server.url("/console/feedback?lang=zh-Hans"))
+        row = wait_for(admin, lambda d: [r for r in d.find_elements(By.CSS_SELECTOR, "#nps-list tr") if "到账很快" in r.text], message="the answer is not listed")[0]
+        assert "推荐者" in row.text and row.get_attribute("data-group") == "promoter"
+        assert "NPS" in admin.find_element(By.ID, "nps-summary").text
+        screenshot(admin, "console-nps-zh")
+        admin.get(kefu_server.url("/console/feedback?lang=en"))
+        wait_for(admin, lambda d: "promoters" in d.find_element(By.ID, "nps-summary").text, message="the English summary is missing")
+    finally:
+        requests.patch(kefu_server.url("/api/v1/satisfaction"), headers=headers, timeout=10, json={"npsEnabled": False})

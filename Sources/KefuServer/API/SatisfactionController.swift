@@ -9,8 +9,13 @@ struct SatisfactionController {
     let services: KefuServices
 
     struct RatingInput: Decodable { let rating: Int?; let comment: String? }
-    struct SettingsInput: Decodable { let enabled: Bool?; let afterBotOnly: Bool?; let quietDays: Int? }
-    struct SettingsView: ResponseCodable, Sendable { let enabled: Bool; let afterBotOnly: Bool; let quietDays: Int; let answerDays: Int }
+    struct SettingsInput: Decodable { let enabled: Bool?; let afterBotOnly: Bool?; let quietDays: Int?; let npsEnabled: Bool?; let npsIntervalDays: Int? }
+    struct SettingsView: ResponseCodable, Sendable {
+        let enabled: Bool; let afterBotOnly: Bool; let quietDays: Int; let answerDays: Int
+        /// "How likely are you to recommend us", asked at most every `npsIntervalDays` per customer.
+        let npsEnabled: Bool; let npsIntervalDays: Int
+    }
+    struct RecommendationInput: Decodable { let score: Int?; let comment: String? }
     struct Summary: ResponseCodable, Sendable {
         let items: [SurveyView]
         let nextCursor: String?
@@ -25,10 +30,13 @@ struct SatisfactionController {
     func addVisitorRoutes(to group: RouterGroup<KefuRequestContext>) {
         group.get("survey", use: pending)
         group.post("survey", use: answer)
+        group.get("nps", use: pendingRecommendation)
+        group.post("nps", use: recommend)
     }
 
     func addRoutes(to group: RouterGroup<KefuRequestContext>) {
         group.get("ratings", use: ratings)
+        group.get("nps", use: recommendations)
         group.post("conversations/:id/rating-link", use: ratingLink)
         group.get("satisfaction", use: settings)
         group.patch("satisfaction", use: updateSettings)
@@ -51,6 +59,41 @@ struct SatisfactionController {
             throw Problem(.notFound, "No survey is waiting for an answer; ratings are taken for 7 days after a conversation is resolved.")
         }
         return try await surveys.rate(survey, rating: rating, comment: comment, now: now)
+    }
+
+    @Sendable func pendingRecommendation(_ request: Request, context: KefuRequestContext) async throws -> RecommendationView {
+        let visitor = try context.requireVisitor()
+        guard let survey = try await services.recommendations.open(contactID: visitor.contactID, inboxID: visitor.inboxID, now: services.configuration.clock.now()) else {
+            throw Problem(.notFound, "No question is waiting for an answer.")
+        }
+        return survey.view(number: nil)
+    }
+
+    @Sendable func recommend(_ request: Request, context: KefuRequestContext) async throws -> RecommendationView {
+        let visitor = try context.requireVisitor()
+        let input = try await request.decodeJSON(RecommendationInput.self, context: context)
+        var validation = Validation()
+        let score = input.score.flatMap(RecommendationScore.init)
+        if score == nil { validation.fail("score", "a whole number from 0 to 10 / 请给出 0 到 10 的分数") }
+        let comment = validation.text(input.comment, field: "comment", max: Rating.maxComment)
+        try validation.check()
+        let now = services.configuration.clock.now()
+        guard let survey = try await services.recommendations.open(contactID: visitor.contactID, inboxID: visitor.inboxID, now: now) else {
+            throw Problem(.notFound, "No question is waiting for an answer.")
+        }
+        return try await services.recommendations.answer(survey, score: score!, comment: comment, now: now)
+    }
+
+    /// The net promoter score of the last `days` days (90 unless given) and its answers.
+    @Sendable func recommendations(_ request: Request, context: KefuRequestContext) async throws -> RecommendationSummary {
+        let agent = try context.requireAgent()
+        var days = 90
+        if let raw = request.uri.formParameters["days"] {
+            guard let value = Int(String(raw)), (1...365).contains(value) else { throw Problem.badRequest("days must be a whole number from 1 to 365.") }
+            days = value
+        }
+        let since = services.configuration.clock.now().addingTimeInterval(-Double(days) * 86_400)
+        return try await services.recommendations.summary(workspaceID: agent.workspaceID, since: since, limit: 200)
     }
 
     static func checked(_ input: RatingInput) throws -> (Rating, String?) {
@@ -116,7 +159,9 @@ struct SatisfactionController {
 
     @Sendable func settings(_ request: Request, context: KefuRequestContext) async throws -> SettingsView {
         let agent = try context.requireAgent()
-        return Self.view(try await SatisfactionSettings.policy(workspaceID: agent.workspaceID, on: services.persistence.reader))
+        let db = services.persistence.reader
+        return Self.view(try await SatisfactionSettings.policy(workspaceID: agent.workspaceID, on: db),
+                         try await SatisfactionSettings.recommendation(workspaceID: agent.workspaceID, on: db))
     }
 
     @Sendable func updateSettings(_ request: Request, context: KefuRequestContext) async throws -> SettingsView {
@@ -124,6 +169,14 @@ struct SatisfactionController {
         try agent.requireAdmin()
         let input = try await request.decodeJSON(SettingsInput.self, context: context)
         var policy = try await SatisfactionSettings.policy(workspaceID: agent.workspaceID, on: services.persistence.reader)
+        var recommendation = try await SatisfactionSettings.recommendation(workspaceID: agent.workspaceID, on: services.persistence.reader)
+        if let interval = input.npsIntervalDays {
+            guard RecommendationPolicy.intervalRange.contains(interval) else {
+                throw Problem.invalid([.init(field: "npsIntervalDays", detail: "between 30 and 365 days / 应在 30 到 365 天之间")])
+            }
+            recommendation.intervalDays = interval
+        }
+        if let enabled = input.npsEnabled { recommendation.enabled = enabled }
         if let quietDays = input.quietDays {
             guard SurveyPolicy.quietDaysRange.contains(quietDays) else {
                 throw Problem.invalid([.init(field: "quietDays", detail: "between 0 and 365 days / 应在 0 到 365 天之间")])
@@ -132,12 +185,15 @@ struct SatisfactionController {
         }
         if let enabled = input.enabled { policy.enabled = enabled }
         if let afterBotOnly = input.afterBotOnly { policy.afterBotOnly = afterBotOnly }
-        let saved = policy
-        try await services.persistence.transaction { db in try await SatisfactionSettings.save(saved, workspaceID: agent.workspaceID, on: db) }
-        return Self.view(saved)
+        let (saved, savedRecommendation) = (policy, recommendation)
+        try await services.persistence.transaction { db in
+            try await SatisfactionSettings.save(saved, savedRecommendation, workspaceID: agent.workspaceID, on: db)
+        }
+        return Self.view(saved, savedRecommendation)
     }
 
-    static func view(_ policy: SurveyPolicy) -> SettingsView {
-        SettingsView(enabled: policy.enabled, afterBotOnly: policy.afterBotOnly, quietDays: policy.quietDays, answerDays: policy.answerDays)
+    static func view(_ policy: SurveyPolicy, _ recommendation: RecommendationPolicy) -> SettingsView {
+        SettingsView(enabled: policy.enabled, afterBotOnly: policy.afterBotOnly, quietDays: policy.quietDays, answerDays: policy.answerDays,
+                     npsEnabled: recommendation.enabled, npsIntervalDays: recommendation.intervalDays)
     }
 }

@@ -79,6 +79,7 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
         visitorTokens: await VisitorTokens(secret: try await ServerKeys.visitorTokenSecret(persistence: persistence)),
         pipeline: pipeline, openConversations: openConversations, outbox: outbox, conversationChanges: conversationChanges, queueDoorbell: queueDoorbell,
         satisfaction: SatisfactionSurveys(persistence: persistence, writer: writer, publish: publish),
+        recommendations: RecommendationSurveys(persistence: persistence, writer: writer, publish: publish),
         glossary: glossary,
         complaints: ComplaintDesk(persistence: persistence, writer: writer, publish: publish, replyGuard: pipeline.replyGuard, clock: configuration.clock),
         snoozes: SnoozeAlarm(persistence: persistence, writer: writer, publish: publish, clock: configuration.clock),

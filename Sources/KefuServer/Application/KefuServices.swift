@@ -16,6 +16,7 @@ struct KefuServices: Sendable {
     let conversationChanges: ConversationChanges
     let queueDoorbell: QueueDoorbell
     let satisfaction: SatisfactionSurveys
+    let recommendations: RecommendationSurveys
     let glossary: GlossaryCache
     let complaints: ComplaintDesk
     let snoozes: SnoozeAlarm

@@ -67,8 +67,8 @@ struct ConversationWriter: Sendable {
         try await timeline.insert(change.events, on: db)
         try await timeline.insert(change.messages, on: db)
         var committed = Self.committed(change, saved: saved)
-        if let asked = try await SatisfactionSurveys.afterResolution(before: change.before, saved: saved, now: clock?.now() ?? Date(), on: db) {
-            try await timeline.insert([asked.event], on: db)
+        for asked in try await SatisfactionSurveys.afterResolution(before: change.before, saved: saved, now: clock?.now() ?? Date(), on: db) {
+            if let event = asked.event { try await timeline.insert([event], on: db) }
             committed = committed.announcing(asked.announcement)
         }
         try await Snoozes.follow(change, saved: saved, on: db)

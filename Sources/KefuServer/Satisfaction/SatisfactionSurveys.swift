@@ -30,17 +30,18 @@ struct SatisfactionSurveys: Sendable {
     static let tokenPrefix = "ksr_"
 
     struct Asked: Sendable {
-        let event: EventRecord
+        let event: EventRecord?
         let announcement: RealtimeEvent
     }
 
-    /// The survey a resolve calls for, written; nil when the change is no resolve or the
-    /// rules say not to ask.
-    static func afterResolution(before: ConversationRecord?, saved: ConversationRecord, now: Date, on db: any Database) async throws -> Asked? {
-        guard let before, before.status != .resolved, saved.status == .resolved else { return nil }
+    /// The surveys a resolve calls for, written: the rating, and (where the workspace turned
+    /// it on and the customer was not asked lately) how likely they are to recommend the desk.
+    static func afterResolution(before: ConversationRecord?, saved: ConversationRecord, now: Date, on db: any Database) async throws -> [Asked] {
+        guard let before, before.status != .resolved, saved.status == .resolved else { return [] }
         let sql = db as! any SQLDatabase
         let policy = try await SatisfactionSettings.policy(workspaceID: saved.workspaceID, on: db)
-        guard policy.enabled else { return nil }
+        let recommendation = try await SatisfactionSettings.recommendation(workspaceID: saved.workspaceID, on: db)
+        guard policy.enabled || recommendation.enabled else { return [] }
         // The cycle the survey is about began at the last reopen, or when the conversation did.
         let reopened = try await sql.raw("""
             SELECT MAX(created_at) AS started FROM conversation_events WHERE conversation_id = \(bind: saved.id) AND kind = \(bind: ConversationEventKind.reopened.rawValue)
@@ -50,11 +51,26 @@ struct SatisfactionSurveys: Sendable {
             SELECT DISTINCT author_id FROM messages WHERE conversation_id = \(bind: saved.id) AND author_kind = \(bind: AuthorKind.agent.rawValue)
             AND private = \(bind: false) AND created_at >= \(bind: cycleStart) AND author_id IS NOT NULL
             """).all().map { try $0.decode(column: "author_id", as: UUID.self) }.sorted { $0.uuidString < $1.uuidString }
-        let lastAsked = try await sql.raw("SELECT MAX(asked_ms) AS last FROM csat_surveys WHERE contact_id = \(bind: saved.contactID)").first()
-            .flatMap { try? $0.decode(column: "last", as: Int64?.self) }
-        let decision = policy.decide(.init(personReplied: !agents.isEmpty, lastAskedContact: lastAsked.map { Date(timeIntervalSince1970: Double($0) / 1000) }), now: now)
-        guard decision == .ask else { return nil }
+        var asked: [Asked] = []
+        if policy.enabled {
+            let lastAsked = try await lastAsked(saved.contactID, in: "csat_surveys", on: sql)
+            if policy.decide(.init(personReplied: !agents.isEmpty, lastAskedContact: lastAsked), now: now) == .ask {
+                asked.append(try await askRating(saved, agents: agents, policy: policy, now: now, on: sql))
+            }
+        }
+        let surveyable = !agents.isEmpty || policy.afterBotOnly
+        if recommendation.shouldAsk(lastAsked: try await lastAsked(saved.contactID, in: "nps_surveys", on: sql), surveyable: surveyable, now: now) {
+            asked.append(try await RecommendationSurveys.ask(saved, closes: policy.closes(askedAt: now), now: now, on: sql))
+        }
+        return asked
+    }
 
+    private static func lastAsked(_ contactID: UUID, in table: String, on sql: any SQLDatabase) async throws -> Date? {
+        try await sql.raw("SELECT MAX(asked_ms) AS last FROM \(ident: table) WHERE contact_id = \(bind: contactID)").first()
+            .flatMap { try? $0.decode(column: "last", as: Int64?.self) }.map(Date.init(millisSince1970:))
+    }
+
+    private static func askRating(_ saved: ConversationRecord, agents: [UUID], policy: SurveyPolicy, now: Date, on sql: any SQLDatabase) async throws -> Asked {
         let id = TimeOrderedID.make(now: now)
         let token = Secrets.randomToken(prefix: tokenPrefix, bytes: 18)
         let closes = policy.closes(askedAt: now)

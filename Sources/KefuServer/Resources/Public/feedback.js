@@ -1,5 +1,6 @@
 // Customer ratings: what customers said after a resolution, filtered by score, with the
-// CSAT share of the last 30 days; owners and admins set when customers are asked.
+// CSAT share of the last 30 days; the net promoter score of the last 90; owners and admins
+// set when customers are asked.
 import { api, el, pageStrings } from "./console-api.js";
 
 const T = pageStrings();
@@ -28,25 +29,45 @@ async function render() {
   $("feedback-empty").hidden = result.items.length > 0;
 }
 
+async function renderRecommendations(enabled) {
+  const nps = await api("GET", "/api/v1/nps?days=90");
+  $("nps-summary").textContent = nps.score === null || nps.score === undefined
+    ? (enabled ? t("feedback_nps_none", { asked: nps.asked }) : t("feedback_nps_off"))
+    : t("feedback_nps_summary", { score: nps.score, promoters: nps.promoters, passives: nps.passives, detractors: nps.detractors, answered: nps.answered, asked: nps.asked });
+  $("nps-list").replaceChildren(...nps.items.map((answer) => el("tr", { dataset: { id: answer.id, score: String(answer.score), group: answer.group } },
+    el("td", { text: when(answer.answeredAt) }),
+    el("td", {}, el("a", { href: `/console#${answer.conversationId}`, text: `#${answer.conversationNumber ?? ""}` })),
+    el("td", { className: "nps-score", text: `${answer.score} · ${t(`feedback_nps_group_${answer.group}`)}` }),
+    el("td", { className: "rating-comment", text: answer.comment ?? "" }))));
+  $("nps-table").hidden = nps.items.length === 0;
+}
+
 async function start() {
   const [agentList, settings] = await Promise.all([api("GET", "/api/v1/agents"), api("GET", "/api/v1/satisfaction")]);
   agents = new Map(agentList.items.map((agent) => [agent.id, agent.name]));
   $("survey-enabled").checked = settings.enabled;
   $("survey-bot").checked = settings.afterBotOnly;
   $("survey-quiet").value = settings.quietDays;
+  $("nps-enabled").checked = settings.npsEnabled;
+  $("nps-interval").value = settings.npsIntervalDays;
   $("feedback-filter").addEventListener("change", () => render().catch((error) => message("feedback-error", error.message)));
   $("survey-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     message("feedback-error", "");
     message("feedback-status", "");
     try {
-      await api("PATCH", "/api/v1/satisfaction", { enabled: $("survey-enabled").checked, afterBotOnly: $("survey-bot").checked, quietDays: Number($("survey-quiet").value) });
+      const saved = await api("PATCH", "/api/v1/satisfaction", {
+        enabled: $("survey-enabled").checked, afterBotOnly: $("survey-bot").checked, quietDays: Number($("survey-quiet").value),
+        npsEnabled: $("nps-enabled").checked, npsIntervalDays: Number($("nps-interval").value),
+      });
       message("feedback-status", t("feedback_saved"));
+      await renderRecommendations(saved.npsEnabled);
     } catch (error) {
       message("feedback-error", error.message);
     }
   });
   await render();
+  await renderRecommendations(settings.npsEnabled);
 }
 
 start().catch((error) => message("feedback-error", error.message));

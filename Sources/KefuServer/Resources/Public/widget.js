@@ -74,6 +74,14 @@
     .survey textarea { flex: none; }
     .survey .rate { align-self: flex-start; background: #1f6feb; color: #fff; border: none; border-radius: 8px; padding: 6px 14px; cursor: pointer; }
     .survey .thanks { margin: 0; font-size: 13px; color: #14532d; }
+    .nps { background: #f3f6fa; border-radius: 10px; padding: 10px; display: flex; flex-direction: column; gap: 6px; }
+    .nps .scores { display: flex; flex-wrap: wrap; gap: 4px; }
+    .nps .scores button { border: 1px solid #c9ced6; background: #fff; border-radius: 6px; padding: 4px 6px; min-width: 28px; cursor: pointer; font-size: 14px; }
+    .nps .scores button[aria-pressed="true"] { background: #1f6feb; color: #fff; border-color: #1f6feb; }
+    .nps textarea { flex: none; }
+    .nps .rate { align-self: flex-start; background: #1f6feb; color: #fff; border: none; border-radius: 8px; padding: 6px 14px; cursor: pointer; }
+    .nps .thanks { margin: 0; font-size: 13px; color: #14532d; }
+    .nps .scale { display: flex; justify-content: space-between; font-size: 12px; color: #57606a; }
     .complaint { margin: 0; padding: 8px 14px; background: #fff7e6; border-bottom: 1px solid #f0d9a8; font-size: 13px; display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: center; }
     .complaint .follow { color: #1f6feb; font-weight: 600; }
     .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
@@ -271,6 +279,47 @@
     } catch {}
   }
 
+  // Now and then (where the desk asks it): how likely, 0 to 10, would they recommend us.
+  let recommendItem = null;
+  function showRecommendation(question) {
+    if (recommendItem) recommendItem.remove();
+    let chosen = question.score ?? null;
+    const scores = Array.from({ length: 11 }, (_, score) => el("button", {
+      type: "button", "data-score": String(score), "aria-pressed": String(score === chosen), "aria-label": t("widget_nps_score", { score }), text: String(score),
+      onclick: () => {
+        chosen = score;
+        for (const button of scores) button.setAttribute("aria-pressed", String(button === scores[score]));
+      },
+    }));
+    const comment = el("textarea", { rows: "2", className: "comment", placeholder: t("widget_nps_comment"), "aria-label": t("widget_nps_comment") });
+    comment.value = question.comment || "";
+    const thanks = el("p", { className: "thanks", role: "status", text: question.score !== undefined && question.score !== null ? t("widget_nps_thanks") : "" });
+    const send = el("button", { type: "button", className: "rate", text: t("widget_nps_send"),
+      onclick: async () => {
+        if (chosen === null) return (thanks.textContent = t("widget_nps_pick"));
+        try {
+          const saved = await call("POST", "/widget/v1/nps", { score: chosen, comment: comment.value.trim() || undefined });
+          thanks.textContent = t("widget_nps_thanks");
+          recommendItem.dataset.score = String(saved.score);
+        } catch {
+          thanks.textContent = t("widget_rate_failed");
+        }
+      } });
+    recommendItem = el("li", { className: "nps", "data-score": question.score !== undefined && question.score !== null ? String(question.score) : "" },
+      el("span", { className: "question", text: t("widget_nps_question") }),
+      el("div", { className: "scores", role: "group", "aria-label": t("widget_nps_question") }, ...scores),
+      el("div", { className: "scale" }, el("span", { text: t("widget_nps_low") }), el("span", { text: t("widget_nps_high") })),
+      comment, send, thanks);
+    list.append(recommendItem);
+    list.scrollTop = list.scrollHeight;
+  }
+
+  async function loadRecommendation() {
+    try {
+      showRecommendation(await call("GET", "/widget/v1/nps"));
+    } catch {}
+  }
+
   // The progress page's link is made once per complaint and browser, then kept: each link
   // is a secret of its own, and the desk keeps only its hash.
   async function loadComplaint() {
@@ -326,6 +375,8 @@
         // Resolved: the place in line (if any) is over; ask for the rating.
         loadSurvey();
         showStatus();
+      } else if (frame.type === "nps.requested") {
+        loadRecommendation();
       } else if (frame.type === "complaint.opened" || frame.type === "complaint.updated") {
         loadComplaint();
       } else if (frame.type === "typing" && frame.payload && frame.payload.actor === "agent") {
@@ -376,6 +427,7 @@
         if (session.inboxName) title.textContent = session.inboxName;
         await loadHistory();
         await loadSurvey();
+        await loadRecommendation();
         await loadComplaint();
         connect();
       })().catch((failure) => {
