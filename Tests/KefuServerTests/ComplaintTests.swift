@@ -31,7 +31,7 @@ struct ComplaintTests {
             try await withApp(desk) { client in
                 let staff = try await Staff(client)
                 let visitor = try await client.visitor(inboxToken: workspace.widgetPublicToken!, locale: "zh-Hans")
-                let sent = try await client.say("我要投诉！提现三天了还没到账，你们到底管不管", visitorToken: visitor.token)
+                let sent = try await client.say("我要投诉！订单号：2026120112345 提现 5万U 三天了还没到账，你们到底管不管", visitorToken: visitor.token)
                 let id = try #require(sent["conversationId"].string)
                 let conversation = try await staff.conversation(id)
                 let number = try #require(conversation["number"].int)
@@ -48,6 +48,10 @@ struct ComplaintTests {
                 #expect(complaint.json["source"].string == "detected")
                 #expect(complaint.json["severity"].string == "major")
                 #expect(complaint.json["milestone"].string == "received")
+                // What the teams need is read from the message itself.
+                #expect(complaint.json["facts"]["amounts"].array.map { $0.string } == ["50000 USDT"], "\(complaint.text)")
+                #expect(complaint.json["facts"]["assets"].array.map { $0.string } == ["USDT"])
+                #expect(complaint.json["facts"]["orders"].array.map { $0.string } == ["2026120112345"])
                 let due = try #require(complaint.json["replyDueAt"].string.flatMap(ISO8601Timestamp.parse))
                 // No policy covers complaints: the standard promise of 24 hours.
                 #expect(abs(due.timeIntervalSinceNow - 24 * 3600) < 120, "\(due)")

@@ -10,10 +10,31 @@ enum ComplaintSource: String, Sendable, Codable {
 }
 
 /// What the customer gave that the teams will need: transactions and addresses, as the
-/// shield found them in their messages.
+/// shield found them in their messages; amounts, assets and order numbers, as they wrote them.
 struct ComplaintFacts: Codable, Sendable, Equatable {
     var transactions: [String] = []
     var addresses: [String] = []
+    var amounts: [String] = []
+    var assets: [String] = []
+    var orders: [String] = []
+
+    init() {}
+
+    // Complaints opened before amounts and orders were read have only the first two.
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        transactions = try c.decodeIfPresent([String].self, forKey: .transactions) ?? []
+        addresses = try c.decodeIfPresent([String].self, forKey: .addresses) ?? []
+        amounts = try c.decodeIfPresent([String].self, forKey: .amounts) ?? []
+        assets = try c.decodeIfPresent([String].self, forKey: .assets) ?? []
+        orders = try c.decodeIfPresent([String].self, forKey: .orders) ?? []
+    }
+
+    mutating func add(_ found: ComplaintFactFinder.Found) {
+        for (list, values) in [(\ComplaintFacts.amounts, found.amounts), (\.assets, found.assets), (\.orders, found.orders)] {
+            for value in values where !self[keyPath: list].contains(value) { self[keyPath: list].append(value) }
+        }
+    }
 }
 
 // `@unchecked Sendable` for the reason given at the top of Models.swift.

@@ -42,7 +42,8 @@ export async function showComplaint(id, container, { api, t, teams, isCurrent, c
     el("span", { className: "stage", text: t(`complaint_milestone_${complaint.milestone}`) }),
     complaint.resolvedAt ? "" : el("span", { className: "due", text: ` · ${t("complaint_due", { time: when(complaint.replyDueAt) })}` }),
     complaint.source === "detected" ? el("span", { className: "hint", text: ` · ${t("complaint_detected")}` }) : "");
-  const facts = [...(complaint.facts?.transactions ?? []), ...(complaint.facts?.addresses ?? [])];
+  const facts = [...(complaint.facts?.amounts ?? []), ...(complaint.facts?.orders ?? []).map((order) => t("complaint_order", { order })),
+    ...(complaint.facts?.transactions ?? []), ...(complaint.facts?.addresses ?? [])];
   const parts = [summaryLine];
   if (facts.length) parts.push(el("p", { className: "complaint-facts" }, t("complaint_facts"), " ", ...facts.map((fact) => el("code", { text: fact }))));
   if (complaint.escalationReason) parts.push(el("p", { className: "complaint-reason", text: t("complaint_escalated_why", { reason: complaint.escalationReason }) }));
