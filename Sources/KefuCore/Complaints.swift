@@ -41,6 +41,10 @@ public struct ComplaintPolicy: Sendable, Equatable, Codable {
     public var replyHours: Int
     /// Messages triage reads as complaints become complaints on their own.
     public var detect: Bool
+    /// Detector phrases this workspace's agents taught it to ignore by saying "not a complaint".
+    public var ignoredPhrases: [String] = []
+    /// Withdrawals since then teach the detector; an admin who clears a phrase starts it afresh.
+    public var learnedSince: Date = .distantPast
 
     public static let standard = ComplaintPolicy(followUpDays: 3, reopenDays: 14, replyHours: 24, detect: true)
     public static let daysRange = 0...90

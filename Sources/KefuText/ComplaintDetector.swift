@@ -35,6 +35,8 @@ public enum ComplaintSignal: String, Sendable, Codable, CaseIterable {
 public struct ComplaintDetection: Sendable, Hashable {
     public let severity: ComplaintSeverity
     public let signals: [ComplaintSignal]
+    /// The lexicon phrases that matched, as written in the lexicon ("complain*", "投诉").
+    public var phrases: [String] = []
 }
 
 /// Reads a customer message for a complaint, in English and Chinese (Simplified and
@@ -42,12 +44,14 @@ public struct ComplaintDetection: Sendable, Hashable {
 /// grievance is one only with angry sentiment, so "unacceptable fees?" asked calmly is
 /// a question, not a complaint.
 public enum ComplaintDetector {
-    public static func detect(_ text: String) -> ComplaintDetection? {
+    /// `ignoring` holds phrases a workspace's agents taught it to ignore (see `ComplaintLearning`).
+    public static func detect(_ text: String, ignoring: Set<String> = []) -> ComplaintDetection? {
         let normalized = TextNormalizer.normalize(text)
         let words = Tokenizer.tokens(normalized: normalized)
         let scalars = Array(normalized.unicodeScalars)
-        let matches = ComplaintLexicon.matcher.matches(words: words, scalars: scalars)
-        let found = Set(matches.map(\.value))
+        let matches = ComplaintLexicon.matcher.matches(words: words, scalars: scalars).filter { !ignoring.contains($0.value.phrase) }
+        let found = Set(matches.map(\.value.signal))
+        let phrases = Array(Set(matches.map(\.value.phrase))).sorted()
         guard !found.isEmpty else { return nil }
         if found == [.grievance] {
             // One grievance word in a question ("unacceptable fees?") is asked, not complained;
@@ -56,17 +60,53 @@ public enum ComplaintDetector {
             let asked = trimmed.hasSuffix("?") || trimmed.hasSuffix("？") || trimmed.hasSuffix("吗")
             let insisted = matches.count > 1 || text.contains("!") || text.contains("！")
             guard SentimentAnalyzer.analyze(text).sentiment == .angry, insisted || !asked else { return nil }
-            return ComplaintDetection(severity: .minor, signals: [.grievance])
+            return ComplaintDetection(severity: .minor, signals: [.grievance], phrases: phrases)
         }
         let signals = ComplaintSignal.allCases.filter(found.contains)
-        return ComplaintDetection(severity: found.contains(.outside) ? .critical : .major, signals: signals)
+        return ComplaintDetection(severity: found.contains(.outside) ? .critical : .major, signals: signals, phrases: phrases)
     }
 }
 
-enum ComplaintLexicon {
-    static let matcher = PhraseMatcher<ComplaintSignal>(entries)
+/// What agents teach the detector: a phrase they said "not a complaint" to again and again
+/// (a wallet's own "report" feature, "useless" in "the old app is useless now") stops opening
+/// complaints in their workspace. A phrase is ignored once agents undid it at least
+/// `minimumUndone` times and kept at most a quarter of the complaints it opened. The other phrases of the
+/// lexicon keep working, so a customer who also says 投诉 is still heard.
+public enum ComplaintLearning {
+    public static let minimumUndone = 3
 
-    private static let entries: [(String, ComplaintSignal)] = [
+    public struct Outcome: Sendable, Equatable {
+        /// The phrases the full lexicon finds in the text that opened the complaint.
+        public var phrases: Set<String>
+        /// An agent said it was not a complaint.
+        public var withdrawn: Bool
+        public init(phrases: Set<String>, withdrawn: Bool) { self.phrases = phrases; self.withdrawn = withdrawn }
+    }
+
+    public static func ignoredPhrases(_ outcomes: [Outcome]) -> [String] {
+        var undone: [String: Int] = [:], kept: [String: Int] = [:]
+        for outcome in outcomes {
+            for phrase in outcome.phrases {
+                if outcome.withdrawn { undone[phrase, default: 0] += 1 } else { kept[phrase, default: 0] += 1 }
+            }
+        }
+        return undone.filter { phrase, count in count >= minimumUndone && kept[phrase, default: 0] * 4 <= count + kept[phrase, default: 0] }
+            .keys.sorted()
+    }
+
+    /// Every phrase the detector knows, for checking a list an admin edits.
+    public static var phrases: Set<String> { Set(ComplaintLexicon.entries.map(\.0)) }
+}
+
+enum ComplaintLexicon {
+    struct Entry: Sendable, Hashable {
+        let signal: ComplaintSignal
+        let phrase: String
+    }
+
+    static let matcher = PhraseMatcher<Entry>(entries.map { ($0.0, Entry(signal: $0.1, phrase: $0.0)) })
+
+    static let entries: [(String, ComplaintSignal)] = [
         ("complain*", .stated), ("file a complaint", .stated), ("formal complaint", .stated), ("lodge a complaint", .stated),
         ("make a complaint", .stated), ("speak to your manager", .stated), ("talk to your manager", .stated),
         ("your supervisor", .stated), ("escalate this", .stated),

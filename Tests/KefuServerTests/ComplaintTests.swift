@@ -249,6 +249,47 @@ struct ComplaintTests {
             }
         }
     }
+
+    @Test("three 'not a complaint's for the same phrase teach the workspace to ignore it; other phrases still open complaints; an admin can clear it")
+    func learnsFromWithdrawals() async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(desk) { client in
+                let staff = try await Staff(client)
+                func customer(_ text: String) async throws -> String {
+                    let visitor = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                    return try #require(try await client.say(text, visitorToken: visitor.token)["conversationId"].string)
+                }
+                var learned: [String] = []
+                for round in 1...3 {
+                    let id = try await customer("the old version of your app is useless!!!")
+                    #expect(try await staff.conversation(id)["complaint"].string == "minor", "round \(round): read as a complaint")
+                    let withdrawn = try await client.call(.delete, "/api/v1/conversations/\(id)/complaint", token: staff.owner)
+                    #expect(withdrawn.status == .ok, "\(withdrawn.text)")
+                    learned = withdrawn.json["learnedToIgnore"].array.compactMap(\.string)
+                    if round < 3 { #expect(learned.isEmpty, "round \(round): \(withdrawn.text)") }
+                }
+                #expect(learned == ["useless"])
+                let settings = try await client.call(.get, "/api/v1/complaint-settings", token: staff.owner)
+                #expect(settings.json["ignoredPhrases"].array.compactMap(\.string) == ["useless"], "\(settings.text)")
+
+                let quiet = try await customer("the old version of your app is useless!!!")
+                #expect(try await staff.conversation(quiet)["complaint"].isNull, "the phrase alone no longer opens a complaint")
+                let heard = try await customer("useless!!! I want to file a complaint")
+                #expect(try await staff.conversation(heard)["complaint"].string == "major", "another phrase is still heard")
+
+                let unknown = try await client.call(.patch, "/api/v1/complaint-settings", token: staff.owner, json: body(["ignoredPhrases": ["nonsense words"]]))
+                #expect(unknown.status == .unprocessableContent && unknown.text.contains("ignoredPhrases"), "\(unknown.text)")
+                let cleared = try await client.call(.patch, "/api/v1/complaint-settings", token: staff.owner, json: body(["ignoredPhrases": [String]()]))
+                #expect(cleared.json["ignoredPhrases"].array.isEmpty, "\(cleared.text)")
+                let again = try await customer("the old version of your app is useless!!!")
+                #expect(try await staff.conversation(again)["complaint"].string == "minor", "cleared: heard again")
+                // The evidence before the clearing does not count again: one more undo teaches nothing yet.
+                let undo = try await client.call(.delete, "/api/v1/conversations/\(again)/complaint", token: staff.owner)
+                #expect(undo.json["learnedToIgnore"].array.isEmpty, "\(undo.text)")
+            }
+        }
+    }
 }
 
 extension Staff {

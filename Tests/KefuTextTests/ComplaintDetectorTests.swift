@@ -40,3 +40,33 @@ struct ComplaintDetectorTests {
         #expect(found.signals == [.stated, .outside])
     }
 }
+
+@Suite("Complaint detection learns from agents: a phrase undone again and again is ignored in that workspace")
+struct ComplaintLearningTests {
+    static func outcome(_ phrases: Set<String>, withdrawn: Bool) -> ComplaintLearning.Outcome { .init(phrases: phrases, withdrawn: withdrawn) }
+
+    @Test("ignored after three undos with at most a quarter kept", arguments: [
+        ([outcome(["useless"], withdrawn: true), outcome(["useless"], withdrawn: true)], [String]()),
+        ([outcome(["useless"], withdrawn: true), outcome(["useless"], withdrawn: true), outcome(["useless"], withdrawn: true)], ["useless"]),
+        ([outcome(["useless"], withdrawn: true), outcome(["useless"], withdrawn: true), outcome(["useless"], withdrawn: true),
+          outcome(["useless"], withdrawn: false)], ["useless"]),
+        ([outcome(["useless"], withdrawn: true), outcome(["useless"], withdrawn: true), outcome(["useless"], withdrawn: true),
+          outcome(["useless"], withdrawn: false), outcome(["useless", "投诉"], withdrawn: false)], []),
+        ([outcome(["useless", "ridiculous"], withdrawn: true), outcome(["useless"], withdrawn: true), outcome(["ridiculous", "useless"], withdrawn: true),
+          outcome(["ridiculous"], withdrawn: false)], ["useless"]),
+    ] as [([ComplaintLearning.Outcome], [String])])
+    func learning(_ outcomes: [ComplaintLearning.Outcome], expected: [String]) {
+        #expect(ComplaintLearning.ignoredPhrases(outcomes) == expected)
+    }
+
+    @Test("an ignored phrase no longer opens a complaint; the others still do")
+    func ignoring() throws {
+        let text = "this report feature is useless!!! nobody helps"
+        let heard = try #require(ComplaintDetector.detect(text))
+        #expect(heard.phrases == ["nobody helps", "useless"])
+        #expect(ComplaintDetector.detect(text, ignoring: ["useless"])?.phrases == ["nobody helps"])
+        #expect(ComplaintDetector.detect(text, ignoring: ["useless", "nobody helps"]) == nil)
+        #expect(ComplaintDetector.detect("我要投诉，太差了", ignoring: ["太差"])?.signals == [.stated])
+        #expect(ComplaintLearning.phrases.contains("投诉") && ComplaintLearning.phrases.contains("complain*"))
+    }
+}

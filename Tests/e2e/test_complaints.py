@@ -127,3 +127,47 @@ def test_a_chinese_complaint_from_the_widget_to_its_outcome(kefu_server: KefuSer
                    message="the register does not list the complaint")[0]
     assert team_name in row.text and "Major" in row.text and "resolved" in row.text
     screenshot(english, "console-complaints-en")
+
+
+def test_not_a_complaint_three_times_teaches_the_detector_and_an_admin_can_undo_it(kefu_server: KefuServer, browsers: Browsers) -> None:
+    token = kefu_server.login()
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def customer() -> str:
+        session = requests.post(kefu_server.url("/widget/v1/sessions"), json={"inboxToken": kefu_server.demo_inbox_token(), "locale": "en"}, timeout=10).json()
+        sent = requests.post(kefu_server.url("/widget/v1/messages"), headers={"Authorization": f"Bearer {session['visitorToken']}"},
+                             json={"text": f"the withdrawal fee {secrets.token_hex(2)} is ridiculous!!!"}, timeout=10)
+        assert sent.status_code == 201, sent.text
+        conversation_id = sent.json()["conversationId"]
+        complaint = requests.get(kefu_server.url(f"/api/v1/conversations/{conversation_id}/complaint"), headers=headers, timeout=10)
+        assert complaint.status_code == 200, f"not read as a complaint: {complaint.text}"
+        return conversation_id
+
+    try:
+        for _ in range(2):
+            withdrawn = requests.delete(kefu_server.url(f"/api/v1/conversations/{customer()}/complaint"), headers=headers, timeout=10)
+            assert withdrawn.status_code == 200 and not withdrawn.json().get("learnedToIgnore"), withdrawn.text
+        # The third time an agent says so in the console, and hears what the desk learned.
+        third = customer()
+        agent = browsers.open(language="en-US")
+        login(agent, kefu_server)
+        agent.get(kefu_server.url(f"/console?lang=en#{third}"))
+        wait_for(agent, lambda d: d.find_element(By.ID, "complaint").get_attribute("data-complaint") == "received", message="the complaint panel did not open")
+        agent.find_element(By.ID, "complaint-withdraw").click()
+        lesson = wait_for(agent, lambda d: d.find_elements(By.CSS_SELECTOR, "#complaint .complaint-learned"), message="the lesson was not shown")[0]
+        assert "ridiculous" in lesson.text, lesson.text
+        screenshot(agent, "console-complaint-learned")
+
+        admin = browsers.open(language="zh-CN")
+        login(admin, kefu_server)
+        admin.get(kefu_server.url("/console/complaints?lang=zh-Hans"))
+        item = wait_for(admin, lambda d: [li for li in d.find_elements(By.CSS_SELECTOR, "#ignored-list li") if li.get_attribute("data-phrase") == "ridiculous"],
+                        message="the learned phrase is not listed")[0]
+        assert "本工作区检测器忽略的词" in admin.find_element(By.ID, "ignored-phrases").text
+        item.find_element(By.CSS_SELECTOR, "button.forget").click()
+        wait_for(admin, lambda d: not [li for li in d.find_elements(By.CSS_SELECTOR, "#ignored-list li") if li.get_attribute("data-phrase") == "ridiculous"],
+                 message="the phrase stayed on the list")
+        assert "重新触发投诉" in admin.find_element(By.ID, "complaints-status").text
+        assert "ridiculous" not in requests.get(kefu_server.url("/api/v1/complaint-settings"), headers=headers, timeout=10).json()["ignoredPhrases"]
+    finally:
+        requests.patch(kefu_server.url("/api/v1/complaint-settings"), headers=headers, timeout=10, json={"ignoredPhrases": []})

@@ -13,8 +13,12 @@ struct ComplaintsController {
     struct MarkInput: Decodable { let severity: String? }
     struct EscalateInput: Decodable { let teamId: String?; let reason: String? }
     struct ResolveInput: Decodable { let summary: String? }
-    struct SettingsInput: Decodable { let followUpDays: Int?; let reopenDays: Int?; let replyHours: Int?; let detect: Bool? }
-    struct SettingsView: ResponseCodable, Sendable { let followUpDays: Int; let reopenDays: Int; let replyHours: Int; let detect: Bool }
+    struct SettingsInput: Decodable { let followUpDays: Int?; let reopenDays: Int?; let replyHours: Int?; let detect: Bool?; let ignoredPhrases: [String]? }
+    struct SettingsView: ResponseCodable, Sendable {
+        let followUpDays: Int; let reopenDays: Int; let replyHours: Int; let detect: Bool
+        /// Detector phrases agents taught this workspace to ignore by saying "not a complaint".
+        let ignoredPhrases: [String]
+    }
     struct LinkView: ResponseCodable, Sendable { let url: String }
     struct Register: ResponseCodable, Sendable {
         let items: [ComplaintView]
@@ -161,6 +165,15 @@ struct ComplaintsController {
             if ComplaintPolicy.replyHoursRange.contains(hours) { policy.replyHours = hours } else { validation.fail("replyHours", "between 1 and 720 hours / 应在 1 到 720 小时之间") }
         }
         if let detect = input.detect { policy.detect = detect }
+        if let phrases = input.ignoredPhrases {
+            let known = ComplaintLearning.phrases
+            let unknown = phrases.filter { !known.contains($0) }
+            if !unknown.isEmpty { validation.fail("ignoredPhrases", "not phrases the detector knows: \(unknown.joined(separator: ", ")) / 检测器中没有这些词") }
+            let kept = Array(Set(phrases)).sorted()
+            // A phrase taken off the list needs fresh "not a complaint"s to be ignored again.
+            if !Set(policy.ignoredPhrases).subtracting(kept).isEmpty { policy.learnedSince = services.configuration.clock.now() }
+            policy.ignoredPhrases = kept
+        }
         try validation.check()
         let saved = policy
         try await services.persistence.transaction { db in try await ComplaintSettings.save(saved, workspaceID: agent.workspaceID, on: db) }
@@ -168,7 +181,8 @@ struct ComplaintsController {
     }
 
     static func view(_ policy: ComplaintPolicy) -> SettingsView {
-        SettingsView(followUpDays: policy.followUpDays, reopenDays: policy.reopenDays, replyHours: policy.replyHours, detect: policy.detect)
+        SettingsView(followUpDays: policy.followUpDays, reopenDays: policy.reopenDays, replyHours: policy.replyHours, detect: policy.detect,
+                     ignoredPhrases: policy.ignoredPhrases)
     }
 
     // MARK: the customer's widget

@@ -117,7 +117,10 @@ struct ComplaintDesk: Sendable {
             }
             // Its customer can no longer be written to there: a new conversation is the place.
             guard before.status != .closed else { throw Problem.conflict("A closed conversation cannot become a complaint.") }
-            let opening = try await Self.opening(before, severity: severity, source: .agent, by: agent.agentID, trigger: nil,
+            // What the customer last said is what a marked complaint teaches the detector.
+            let trigger = try await MessageRow.query(on: db).filter(\.$conversationID == before.id).filter(\.$authorKind == AuthorKind.contact.rawValue)
+                .sort(\.$id, .descending).first()?.body
+            let opening = try await Self.opening(before, severity: severity, source: .agent, by: agent.agentID, trigger: trigger,
                                                  facts: try await Self.facts(of: before.id, on: db), now: now, persistence: persistence, on: db)
             try await opening.row.save(on: db)
             var write = ConversationWrite(before: before, after: before, messages: [opening.acknowledgement], events: opening.events)
@@ -154,13 +157,41 @@ struct ComplaintDesk: Sendable {
 
     /// Not a complaint after all. A withdrawn detected complaint is triage's mistake, kept as its label.
     func withdraw(_ conversationID: UUID, by agent: AgentPrincipal) async throws -> ComplaintView {
-        try await change(conversationID, workspaceID: agent.workspaceID) { before, db, now in
+        let ignoredBefore = try await ComplaintSettings.policy(workspaceID: agent.workspaceID, on: persistence.reader).ignoredPhrases
+        var view = try await change(conversationID, workspaceID: agent.workspaceID) { before, db, now in
             guard let row = try await repository.active(conversationID: before.id, on: db) else { throw Problem.notFound("Complaint") }
             row.withdrawnMillis = now.millisSince1970
             try await row.update(on: db)
-            let event = EventRecord(.complaintWithdrawn, in: before, by: .agent, agent.agentID, data: ["complaintId": row.id!.uuidString, "source": row.sourceRaw], at: now)
+            var data = ["complaintId": row.id!.uuidString, "source": row.sourceRaw]
+            let learned = try await Self.relearn(workspaceID: before.workspaceID, on: db)
+            if !learned.isEmpty { data["ignoredPhrases"] = learned.joined(separator: ",") }
+            let event = EventRecord(.complaintWithdrawn, in: before, by: .agent, agent.agentID, data: data, at: now)
             return (ConversationWrite(before: before, after: before, events: [event]), row)
         }
+        let ignored = try await ComplaintSettings.policy(workspaceID: agent.workspaceID, on: persistence.reader).ignoredPhrases
+        view.learnedToIgnore = ignored.filter { !ignoredBefore.contains($0) }
+        return view
+    }
+
+    /// What the workspace's agents taught the detector: phrases they said "not a complaint"
+    /// to often enough (`ComplaintLearning`) are added to those it ignores. Re-read from the
+    /// texts that opened its complaints since the admin last cleared the list; the newly
+    /// ignored are returned.
+    static func relearn(workspaceID: UUID, on db: any Database) async throws -> [String] {
+        var policy = try await ComplaintSettings.policy(workspaceID: workspaceID, on: db)
+        let rows = try await (db as! any SQLDatabase).raw("""
+            SELECT trigger_text, withdrawn_ms FROM complaints WHERE workspace_id = \(bind: workspaceID) AND trigger_text IS NOT NULL
+            AND opened_ms >= \(bind: max(0, policy.learnedSince.millisSince1970)) ORDER BY opened_ms DESC LIMIT 1000
+            """).all()
+        let outcomes = try rows.compactMap { row -> ComplaintLearning.Outcome? in
+            guard let detection = ComplaintDetector.detect(try row.decode(column: "trigger_text", as: String.self)) else { return nil }
+            return .init(phrases: Set(detection.phrases), withdrawn: try row.decode(column: "withdrawn_ms", as: Int64?.self) != nil)
+        }
+        let added = ComplaintLearning.ignoredPhrases(outcomes).filter { !policy.ignoredPhrases.contains($0) }
+        guard !added.isEmpty else { return [] }
+        policy.ignoredPhrases = (policy.ignoredPhrases + added).sorted()
+        try await ComplaintSettings.save(policy, workspaceID: workspaceID, on: db)
+        return added
     }
 
     /// Hands the complaint to another team with the reason they will see; its clock runs on.

@@ -71,6 +71,8 @@ final class ComplaintRow: Model, @unchecked Sendable {
 /// A complaint as agents see it in the API and the register.
 struct ComplaintView: ResponseCodable, Sendable {
     let id: UUID
+    /// After a withdrawal: detector phrases this workspace ignores from now on, learned from it.
+    var learnedToIgnore: [String]? = nil
     let conversationId: UUID
     let conversationNumber: Int
     let contactId: UUID

@@ -88,18 +88,22 @@ struct ComplaintRepository: Sendable {
 enum ComplaintSettings {
     static func policy(workspaceID: UUID, on db: any Database) async throws -> ComplaintPolicy {
         guard let row = try await (db as! any SQLDatabase).raw("""
-            SELECT follow_up_days, reopen_days, reply_hours, detect FROM complaint_settings WHERE workspace_id = \(bind: workspaceID)
+            SELECT follow_up_days, reopen_days, reply_hours, detect, ignored_phrases, learned_since_ms FROM complaint_settings WHERE workspace_id = \(bind: workspaceID)
             """).first() else { return .standard }
-        return ComplaintPolicy(followUpDays: try row.decode(column: "follow_up_days", as: Int.self), reopenDays: try row.decode(column: "reopen_days", as: Int.self),
-                               replyHours: try row.decode(column: "reply_hours", as: Int.self), detect: try row.decode(column: "detect", as: Bool.self))
+        var policy = ComplaintPolicy(followUpDays: try row.decode(column: "follow_up_days", as: Int.self), reopenDays: try row.decode(column: "reopen_days", as: Int.self),
+                                     replyHours: try row.decode(column: "reply_hours", as: Int.self), detect: try row.decode(column: "detect", as: Bool.self))
+        policy.ignoredPhrases = StoredJSON.decode([String].self, from: try row.decode(column: "ignored_phrases", as: String.self), default: [])
+        policy.learnedSince = Date(millisSince1970: try row.decode(column: "learned_since_ms", as: Int64.self))
+        return policy
     }
 
     static func save(_ policy: ComplaintPolicy, workspaceID: UUID, on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         try await sql.delete(from: "complaint_settings").where("workspace_id", .equal, workspaceID).run()
-        try await sql.insert(into: "complaint_settings").columns("workspace_id", "follow_up_days", "reopen_days", "reply_hours", "detect", "updated_ms")
+        try await sql.insert(into: "complaint_settings")
+            .columns("workspace_id", "follow_up_days", "reopen_days", "reply_hours", "detect", "ignored_phrases", "learned_since_ms", "updated_ms")
             .values(SQLBind(workspaceID), SQLBind(policy.followUpDays), SQLBind(policy.reopenDays), SQLBind(policy.replyHours), SQLBind(policy.detect),
-                    SQLBind(Date().millisSince1970))
+                    SQLBind(StoredJSON.encode(policy.ignoredPhrases)), SQLBind(max(0, policy.learnedSince.millisSince1970)), SQLBind(Date().millisSince1970))
             .run()
     }
 }

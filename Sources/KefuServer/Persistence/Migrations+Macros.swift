@@ -47,6 +47,7 @@ struct CreateMacros: AsyncMigration {
         try await database.schema("satisfaction_settings").field("nps_enabled", .bool, .required, .sql(.default(false))).update()
         try await database.schema("satisfaction_settings").field("nps_interval_days", .int, .required, .sql(.default(90))).update()
         try await database.schema("complaint_settings").field("ignored_phrases", .string, .required, .sql(.default("[]"))).update()
+        try await database.schema("complaint_settings").field("learned_since_ms", .int64, .required, .sql(.default(0))).update()
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.create(index: "idx_macros_workspace").on("macros").column("workspace_id").column("name").run()
         try await sql.create(index: "idx_conversation_snoozes_due").on("conversation_snoozes").column("until_ms").run()
@@ -55,6 +56,7 @@ struct CreateMacros: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
+        try await database.schema("complaint_settings").deleteField("learned_since_ms").update()
         try await database.schema("complaint_settings").deleteField("ignored_phrases").update()
         try await database.schema("satisfaction_settings").deleteField("nps_interval_days").update()
         try await database.schema("satisfaction_settings").deleteField("nps_enabled").update()

@@ -97,7 +97,7 @@ struct DecideStep: Sendable {
         var write = ConversationWrite(before: before, after: after, messages: [message], events: events)
 
         // A complaint goes to a person, never to the bot; looked up only when one is read.
-        let complaint = try await newComplaint(understanding.complaint, in: before, workspaceID: inbound.workspaceID)
+        let complaint = try await newComplaint(understanding.complaint, text: SecretPlaceholder.removed(from: inbound.text), in: before, workspaceID: inbound.workspaceID)
         if let complaint {
             switch complaint.severity {
             case .critical: raise(to: .urgent, because: "complaint")
@@ -144,12 +144,16 @@ struct DecideStep: Sendable {
     }
 
     /// A detected complaint the workspace wants opened: not when detection is off, nor in a
-    /// conversation that is one already or that an agent said is not one.
-    private func newComplaint(_ detection: ComplaintDetection?, in conversation: ConversationRecord?, workspaceID: UUID) async throws -> ComplaintDetection? {
+    /// conversation that is one already or that an agent said is not one, nor on the strength
+    /// of phrases its agents taught it to ignore.
+    private func newComplaint(_ detection: ComplaintDetection?, text: String, in conversation: ConversationRecord?, workspaceID: UUID) async throws -> ComplaintDetection? {
         guard let detection else { return nil }
-        guard try await ComplaintSettings.policy(workspaceID: workspaceID, on: persistence.reader).detect else { return nil }
+        let policy = try await ComplaintSettings.policy(workspaceID: workspaceID, on: persistence.reader)
+        guard policy.detect else { return nil }
         if let conversation, try await ComplaintRepository().find(conversationID: conversation.id, on: persistence.reader) != nil { return nil }
-        return detection
+        let ignored = Set(policy.ignoredPhrases)
+        guard !ignored.isDisjoint(with: detection.phrases) else { return detection }
+        return ComplaintDetector.detect(text, ignoring: ignored)
     }
 
     private func awaitsBotFeedback(_ conversation: ConversationRecord) async throws -> Bool {

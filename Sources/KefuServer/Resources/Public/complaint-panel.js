@@ -6,6 +6,8 @@ import { el } from "./console-api.js";
 const when = (iso) => new Date(iso).toLocaleString(document.documentElement.lang);
 
 // Shows conversation `id`'s complaint in `container`; `changed` runs after every step taken here.
+let learned = "";
+
 export async function showComplaint(id, container, { api, t, teams, isCurrent, changed }) {
   let complaint = null;
   try {
@@ -33,8 +35,10 @@ export async function showComplaint(id, container, { api, t, teams, isCurrent, c
   if (!complaint) {
     const severity = el("select", { id: "complaint-severity", "aria-label": t("complaint_severity") },
       ...["minor", "major", "critical"].map((s) => el("option", { value: s, selected: s === "major", text: t(`complaint_severity_${s}`) })));
+    const lesson = learned ? el("p", { className: "hint complaint-learned", role: "status", text: learned }) : "";
+    learned = "";
     container.replaceChildren(el("form", { className: "complaint-mark", onsubmit: step(() => api("POST", `/api/v1/conversations/${id}/complaint`, { severity: severity.value })) },
-      severity, el("button", { type: "submit", id: "complaint-mark", text: t("complaint_mark") })), error);
+      severity, el("button", { type: "submit", id: "complaint-mark", text: t("complaint_mark") })), lesson, error);
     return;
   }
   const summaryLine = el("p", { className: "complaint-summary" },
@@ -61,6 +65,10 @@ export async function showComplaint(id, container, { api, t, teams, isCurrent, c
     parts.push(el("p", { className: "complaint-outcome", text: t("complaint_outcome_sent", { summary: complaint.summary }) }));
   }
   parts.push(el("button", { type: "button", className: "link", id: "complaint-withdraw", text: t("complaint_withdraw"),
-    onclick: step(() => api("DELETE", `/api/v1/conversations/${id}/complaint`)) }));
+    onclick: step(async () => {
+      const withdrawn = await api("DELETE", `/api/v1/conversations/${id}/complaint`);
+      // Said often enough, "not a complaint" teaches the detector: the agent hears what it learned.
+      if (withdrawn.learnedToIgnore?.length) learned = t("complaint_learned", { phrases: withdrawn.learnedToIgnore.join(", ") });
+    }) }));
   container.replaceChildren(...parts, error);
 }

@@ -35,6 +35,22 @@ async function render() {
   $("complaints-empty").hidden = result.items.length > 0;
 }
 
+// Phrases agents taught the detector to ignore; an admin can take one off the list.
+function showIgnored(phrases) {
+  const canEdit = document.body.dataset.canEdit === "true";
+  $("ignored-list").replaceChildren(...phrases.map((phrase) => el("li", { dataset: { phrase } }, el("code", { text: phrase }), " ",
+    canEdit ? el("button", { type: "button", className: "link forget", text: t("complaints_ignored_forget"), onclick: async () => {
+      try {
+        const rules = await api("PATCH", "/api/v1/complaint-settings", { ignoredPhrases: phrases.filter((p) => p !== phrase) });
+        showIgnored(rules.ignoredPhrases);
+        message("complaints-status", t("complaints_ignored_forgotten", { phrase }));
+      } catch (error) {
+        message("complaints-error", error.message);
+      }
+    } }) : "")));
+  $("ignored-none").hidden = phrases.length > 0;
+}
+
 async function start() {
   const [teamList, rules] = await Promise.all([api("GET", "/api/v1/teams"), api("GET", "/api/v1/complaint-settings")]);
   teams = new Map(teamList.items.map((team) => [team.id, team.name]));
@@ -42,6 +58,7 @@ async function start() {
   $("rules-reply").value = rules.replyHours;
   $("rules-follow").value = rules.followUpDays;
   $("rules-reopen").value = rules.reopenDays;
+  showIgnored(rules.ignoredPhrases ?? []);
   for (const id of ["complaints-state", "complaints-severity"]) $(id).addEventListener("change", () => render().catch((error) => message("complaints-error", error.message)));
   $("complaint-rules").addEventListener("submit", async (event) => {
     event.preventDefault();
