@@ -45,30 +45,16 @@ struct CannedRepliesController {
         if let q = request.uri.formParameters["q"].map({ String($0).lowercased() }), !q.isEmpty {
             rows = rows.filter { $0.shortcut.lowercased().contains(q) || $0.title.lowercased().contains(q) }
         }
-        var items = rows.map(CannedReplyView.init)
         let stats = try await CannedReplies.satisfaction(of: rows.compactMap(\.id), workspaceID: agent.workspaceID, on: db)
-        for index in items.indices {
-            if let (rated, satisfied) = stats[items[index].id], rated > 0 {
-                items[index].ratings = rated
-                items[index].csat = Double(satisfied) / Double(rated)
-            }
-        }
-        return List(items: items)
+        return List(items: rows.map(CannedReplyView.init).rated(stats))
     }
 
     @Sendable func create(_ request: Request, context: KefuRequestContext) async throws -> EditedResponse<CannedReplyView> {
         let agent = try context.requireAgent()
         let input = try await request.decodeJSON(Input.self, context: context)
-        let row = CannedReplyRow()
-        row.id = TimeOrderedID.make()
-        row.workspaceID = agent.workspaceID
-        row.createdBy = agent.agentID
-        row.createdMillis = Date().millisSince1970
-        row.usageCount = 0
+        let row = CannedReplyRow.new(by: agent)
         try await apply(input, to: row, by: agent, creating: true)
-        let count = try await CannedReplyRow.query(on: services.persistence.reader).filter(\.$workspaceID == agent.workspaceID).count()
-        guard count < Self.maxPerWorkspace else { throw Problem.conflict("This workspace has \(Self.maxPerWorkspace) canned replies; delete some first.") }
-        try await row.create(on: services.persistence.db)
+        try await row.create(limit: Self.maxPerWorkspace, plural: "canned replies", persistence: services.persistence)
         return EditedResponse(status: .created, response: CannedReplyView(row))
     }
 
@@ -132,11 +118,8 @@ struct CannedRepliesController {
             row.bodyChinese = chinese
         }
         if creating || input.scope != nil {
-            let sharing = try await Sharing.requested(scope: input.scope, teamID: input.teamId, current: creating ? nil : row.sharing, by: agent,
-                                                      into: &validation, on: services.persistence.reader)
-            row.scopeRaw = sharing.scope.rawValue
-            row.ownerID = sharing.ownerID
-            row.teamID = sharing.teamID
+            row.share(try await Sharing.requested(scope: input.scope, teamID: input.teamId, current: creating ? nil : row.sharing, by: agent,
+                                                  into: &validation, on: services.persistence.reader))
         }
         try validation.check()
         let others = try await CannedReplyRow.query(on: services.persistence.reader).filter(\.$workspaceID == agent.workspaceID)

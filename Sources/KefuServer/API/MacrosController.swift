@@ -35,30 +35,16 @@ struct MacrosController {
         if let q = request.uri.formParameters["q"].map({ String($0).lowercased() }), !q.isEmpty {
             rows = rows.filter { $0.name.lowercased().contains(q) }
         }
-        var items = rows.map(MacroView.init)
         let stats = try await CannedReplies.satisfaction(of: rows.compactMap(\.id), workspaceID: agent.workspaceID, kind: .macroApplied, key: "macroId", on: db)
-        for index in items.indices {
-            if let (rated, satisfied) = stats[items[index].id], rated > 0 {
-                items[index].ratings = rated
-                items[index].csat = Double(satisfied) / Double(rated)
-            }
-        }
-        return List(items: items)
+        return List(items: rows.map(MacroView.init).rated(stats))
     }
 
     @Sendable func create(_ request: Request, context: KefuRequestContext) async throws -> EditedResponse<MacroView> {
         let agent = try context.requireAgent()
         let input = try await request.decodeJSON(Input.self, context: context)
-        let row = MacroRow()
-        row.id = TimeOrderedID.make()
-        row.workspaceID = agent.workspaceID
-        row.createdBy = agent.agentID
-        row.createdMillis = Date().millisSince1970
-        row.usageCount = 0
+        let row = MacroRow.new(by: agent)
         try await apply(input, to: row, by: agent, creating: true)
-        let count = try await MacroRow.query(on: services.persistence.reader).filter(\.$workspaceID == agent.workspaceID).count()
-        guard count < MacroDesk.maxPerWorkspace else { throw Problem.conflict("This workspace has \(MacroDesk.maxPerWorkspace) macros; delete some first.") }
-        try await row.create(on: services.persistence.db)
+        try await row.create(limit: MacroDesk.maxPerWorkspace, plural: "macros", persistence: services.persistence)
         return EditedResponse(status: .created, response: MacroView(row))
     }
 
@@ -106,11 +92,8 @@ struct MacrosController {
             if let name = validation.text(input.name, field: "name", max: MacroPlan.maxName, required: true) { row.name = name }
         }
         if creating || input.scope != nil {
-            let sharing = try await Sharing.requested(scope: input.scope, teamID: input.teamId, current: creating ? nil : row.sharing, by: agent,
-                                                      into: &validation, on: services.persistence.reader)
-            row.scopeRaw = sharing.scope.rawValue
-            row.ownerID = sharing.ownerID
-            row.teamID = sharing.teamID
+            row.share(try await Sharing.requested(scope: input.scope, teamID: input.teamId, current: creating ? nil : row.sharing, by: agent,
+                                                  into: &validation, on: services.persistence.reader))
         }
         if creating || input.actions != nil {
             let (actions, problems) = try await desk.checked(input.actions ?? [], sharing: row.sharing, by: agent)

@@ -4,7 +4,7 @@ import Hummingbird
 import KefuCore
 
 // `@unchecked Sendable` for the reason given at the top of Models.swift.
-final class CannedReplyRow: Model, @unchecked Sendable {
+final class CannedReplyRow: SharedByAgents, @unchecked Sendable {
     static let schema = "canned_replies"
     @ID(key: .id) var id: UUID?
     @Field(key: "workspace_id") var workspaceID: UUID
@@ -23,7 +23,6 @@ final class CannedReplyRow: Model, @unchecked Sendable {
     init() {}
 
     var scope: CannedReplyScope { CannedReplyScope(rawValue: scopeRaw) ?? .personal }
-    var sharing: Sharing { Sharing(scope: scope, ownerID: ownerID, teamID: teamID) }
 
     /// The body for a customer: their language's, else the other one.
     func body(chinese: Bool) -> String? {
@@ -32,7 +31,7 @@ final class CannedReplyRow: Model, @unchecked Sendable {
     }
 }
 
-struct CannedReplyView: ResponseCodable, Sendable {
+struct CannedReplyView: ResponseCodable, RatedWhenUsed, Sendable {
     struct Bodies: Codable, Sendable { let en: String?; let zhHans: String?
         enum CodingKeys: String, CodingKey { case en, zhHans = "zh-Hans" }
     }

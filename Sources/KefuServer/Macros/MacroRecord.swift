@@ -4,7 +4,7 @@ import Hummingbird
 import KefuCore
 
 // `@unchecked Sendable` for the reason given at the top of Models.swift.
-final class MacroRow: Model, @unchecked Sendable {
+final class MacroRow: SharedByAgents, @unchecked Sendable {
     static let schema = "macros"
     @ID(key: .id) var id: UUID?
     @Field(key: "workspace_id") var workspaceID: UUID
@@ -21,10 +21,9 @@ final class MacroRow: Model, @unchecked Sendable {
     init() {}
 
     var actions: [MacroAction] { StoredJSON.decode([MacroAction].self, from: actionsJSON, default: []) }
-    var sharing: Sharing { Sharing(scope: CannedReplyScope(rawValue: scopeRaw) ?? .personal, ownerID: ownerID, teamID: teamID) }
 }
 
-struct MacroView: ResponseCodable, Sendable {
+struct MacroView: ResponseCodable, RatedWhenUsed, Sendable {
     let id: UUID
     let name: String
     let actions: [MacroAction]
