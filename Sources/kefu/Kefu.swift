@@ -9,7 +9,7 @@ struct Kefu: AsyncParsableCommand {
         commandName: "kefu",
         abstract: "Kefu (客服): a self-hosted support desk for crypto wallets, exchanges and token projects.",
         discussion: "Configuration comes from KEFU_* environment variables; see the README.",
-        subcommands: [Serve.self, Migrate.self, WorkspaceCommand.self, TriageCommand.self, ShieldCommand.self, ChainCommand.self, KnowledgeBaseCommand.self, ScheduleCommand.self],
+        subcommands: [Serve.self, Migrate.self, WorkspaceCommand.self, TriageCommand.self, ShieldCommand.self, ChainCommand.self, KnowledgeBaseCommand.self, ScheduleCommand.self, ReportsCommand.self],
         defaultSubcommand: Serve.self
     )
 }

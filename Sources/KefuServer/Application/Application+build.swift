@@ -83,6 +83,7 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
         glossary: glossary,
         complaints: ComplaintDesk(persistence: persistence, writer: writer, publish: publish, replyGuard: pipeline.replyGuard, clock: configuration.clock),
         snoozes: SnoozeAlarm(persistence: persistence, writer: writer, publish: publish, clock: configuration.clock),
+        reports: ReportProjector(persistence: persistence, clock: configuration.clock),
         macros: MacroDesk(persistence: persistence, writer: writer, publish: publish, replyGuard: pipeline.replyGuard,
                           openConversations: openConversations, clock: configuration.clock),
         metrics: metrics, loginThrottle: LoginThrottle(),
@@ -102,6 +103,7 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
             interval: configuration.serviceLevelTick, doorbell: queueDoorbell))
         services.append(ComplaintFollowUpService(desk: kefu.complaints, interval: max(configuration.serviceLevelTick, .seconds(1)), logger: logger))
         services.append(SnoozeAlarmService(alarm: kefu.snoozes, interval: max(configuration.serviceLevelTick, .seconds(1)), logger: logger))
+        services.append(ReportProjectionService(projector: kefu.reports, interval: configuration.reportTick, logger: logger))
     }
 
     let router = buildRouter(kefu, openAPIDocument: try OpenAPIDocument.load())
@@ -148,6 +150,7 @@ func buildRouter(_ kefu: KefuServices, openAPIDocument: ByteBuffer) -> Router<Ke
     CannedRepliesController(services: kefu).addRoutes(to: api.group("canned-replies").add(middleware: agentAuth))
     GlossaryController(services: kefu).addRoutes(to: api.group("glossary").add(middleware: agentAuth))
     MacrosController(services: kefu).addRoutes(to: api.group("macros").add(middleware: agentAuth))
+    ReportsController(services: kefu).addRoutes(to: api.group("reports").add(middleware: agentAuth))
     ConversationSearch(services: kefu).addRoutes(to: api.group("search").add(middleware: agentAuth))
     RealtimeRoutes(hub: kefu.hub).addAgentSocket(to: api.group("realtime").add(middleware: AgentAuthenticator(credentials: kefu.credentials, acceptsQueryToken: true)))
 

@@ -43,6 +43,8 @@ public struct KefuConfiguration: Sendable {
     /// How often service-level clocks are checked for warnings and breaches, and the routing
     /// queues for conversations that agents now have room for.
     public var serviceLevelTick: Duration = .seconds(1)
+    /// How often report rollups catch up with conversations.
+    public var reportTick: Duration = .seconds(5)
     /// The time service levels are judged at: the system's, moved on by tests.
     public var clock = DeskClock()
 

@@ -20,6 +20,7 @@ struct KefuServices: Sendable {
     let glossary: GlossaryCache
     let complaints: ComplaintDesk
     let snoozes: SnoozeAlarm
+    let reports: ReportProjector
     let macros: MacroDesk
     let metrics: KefuMetrics
     let loginThrottle: LoginThrottle

@@ -37,6 +37,19 @@ enum DatabaseOutage {
 
     /// Another process (a `kefu` command, a second server on the same file) held SQLite's
     /// write lock for longer than the busy timeout, or took it between a read and a write.
+    /// Runs `body` again when another process on the same SQLite file wrote between its
+    /// transaction's read and its write (the desk beside `kefu reports rebuild`, say).
+    static func redoneWhenBusy<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        for attempt in 1..<8 {
+            do {
+                return try await body()
+            } catch let busy as SQLiteError where isBusy(busy) {
+                try? await Task.sleep(for: .milliseconds(20 * attempt))
+            }
+        }
+        return try await body()
+    }
+
     static func isBusy(_ error: SQLiteError) -> Bool {
         switch error.reason {
         case .busy, .locked, .busyInRecovery, .busyInSnapshot, .busyTimeout, .lockedBySharedCache, .lockedVirtualTable: true

@@ -123,6 +123,7 @@ private func withSlot(_ body: (TestDesk) async throws -> Void) async throws {
     // Often enough that waiting on a clock or the queue stays short, seldom enough that
     // hundreds of desks polling do not load the shared database.
     configuration.serviceLevelTick = .seconds(1)
+    configuration.reportTick = .milliseconds(500)
     // Hundreds of desks share one PostgreSQL server in the suite.
     configuration.postgresConnectionsPerLoop = 3
     do {

@@ -1,0 +1,83 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import KefuCore
+
+/// Reports: the headline figures of a range beside the range before it, and a series cut
+/// by hour, day, week or month in the workspace's time zone, for the workspace or one slice.
+/// Agents see their own figures; owners and admins anyone's.
+struct ReportsController {
+    let services: KefuServices
+
+    struct Overview: ResponseCodable, Sendable {
+        let from: Date
+        let to: Date
+        let groupBy: String
+        let timeZone: String
+        let slice: String
+        let totals: ReportSummary
+        let previous: ReportSummary
+        let series: [ReportReader.Point]
+    }
+
+    static let slices = ["inboxId": "inbox", "teamId": "team", "agentId": "agent", "category": "category", "channel": "channel",
+                         "language": "language", "priority": "priority", "tier": "tier"]
+    static let maxDays = 400.0
+
+    func addRoutes(to group: RouterGroup<KefuRequestContext>) {
+        group.get("overview", use: overview)
+    }
+
+    @Sendable func overview(_ request: Request, context: KefuRequestContext) async throws -> Overview {
+        let agent = try context.requireAgent()
+        let query = try await Self.query(request, agent: agent, services: services)
+        let reader = ReportReader(persistence: services.persistence)
+        async let totals = reader.totals(query)
+        async let previous = reader.totals(query.previous)
+        async let series = reader.series(query)
+        return Overview(from: query.from, to: query.to, groupBy: query.period.rawValue, timeZone: query.timeZone.identifier, slice: query.slice,
+                        totals: try await totals, previous: try await previous, series: try await series)
+    }
+
+    /// The range (default: the last 7 days), the period (day), and at most one slice.
+    static func query(_ request: Request, agent: AgentPrincipal, services: KefuServices) async throws -> ReportQuery {
+        let params = request.uri.formParameters
+        let now = services.configuration.clock.now()
+        func date(_ name: String) throws -> Date? {
+            guard let raw = params[Substring(name)].map(String.init) else { return nil }
+            if let date = ISO8601Timestamp.parse(raw) { return date }
+            if let day = try? Date(raw + "T00:00:00Z", strategy: .iso8601) { return day }
+            throw Problem.badRequest("\(name) must be a date (2026-01-31) or an ISO-8601 time (2026-01-31T12:00:00Z).")
+        }
+        let to = try date("to") ?? now
+        let from = try date("from") ?? to.addingTimeInterval(-7 * 86_400)
+        guard from < to else { throw Problem.badRequest("from must be before to.") }
+        guard to.timeIntervalSince(from) <= maxDays * 86_400 else { throw Problem.badRequest("A report covers at most \(Int(maxDays)) days.") }
+        var period = ReportPeriod.day
+        if let raw = params["groupBy"].map(String.init) {
+            guard let chosen = ReportPeriod(rawValue: raw) else { throw Problem.badRequest("groupBy must be one of hour, day, week, month.") }
+            period = chosen
+        }
+        if period == .hour && to.timeIntervalSince(from) > 31 * 86_400 { throw Problem.badRequest("groupBy=hour covers at most 31 days.") }
+        let given = slices.compactMap { name, dim in params[Substring(name)].map { (name, dim, String($0)) } }
+        guard given.count <= 1 else { throw Problem.badRequest("Choose one slice at a time: \(given.map { $0.0 }.sorted().joined(separator: ", ")).") }
+        var slice = "all"
+        if let (name, dim, raw) = given.first {
+            if ["inbox", "team", "agent"].contains(dim) {
+                guard let id = UUID(uuidString: raw) else { throw Problem.badRequest("\(name) must be an id.") }
+                slice = "\(dim):\(id.uuidString.lowercased())"
+            } else {
+                slice = "\(dim):\(raw)"
+            }
+        }
+        if !agent.role.canAdminister {
+            // An agent's reports are their own.
+            let mine = ReportDims.agent(agent.agentID)
+            guard slice == "all" || slice == mine else { throw Problem.forbidden("Agents see their own figures; owners and admins see everyone's.") }
+            slice = mine
+        }
+        let rules = try await ServiceLevelRules.load(workspaceID: agent.workspaceID, persistence: services.persistence)
+        let timeZone = rules.schedules.first { $0.record.isDefault }?.schedule.timeZone ?? TimeZone(identifier: "UTC")!
+        return ReportQuery(workspaceID: agent.workspaceID, from: from, to: to, period: period, slice: slice, timeZone: timeZone)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import KefuCore
+
+/// The slices a conversation is counted under, as it stands when it is read: its inbox,
+/// channel, team, category, language, priority and its contact's tier. Agents are slices of
+/// the facts they are credited with, not of the conversation.
+struct ReportDims: Codable, Sendable, Equatable {
+    var inbox: UUID
+    var channel: String
+    var team: UUID?
+    var category: String?
+    var language: String?
+    var priority: String
+    var tier: String
+
+    /// "all" first, then one key per slice the conversation has.
+    var keys: [String] {
+        var keys = ["all", "inbox:\(inbox.uuidString.lowercased())", "channel:\(channel)", "priority:\(priority)", "tier:\(tier)"]
+        if let team { keys.append("team:\(team.uuidString.lowercased())") }
+        if let category, !category.isEmpty { keys.append("category:\(category)") }
+        if let language, !language.isEmpty { keys.append("language:\(language)") }
+        return keys
+    }
+
+    static func agent(_ id: UUID) -> String { "agent:\(id.uuidString.lowercased())" }
+}
+
+/// One rollup row's key, and what a conversation adds to it.
+struct ReportCell: Hashable, Sendable {
+    let hour: Int64
+    let dim: String
+    let metric: String
+    let detail: String
+    let bin: Int
+}
+
+struct ReportAmount: Sendable, Equatable {
+    var n: Int64 = 0
+    var total: Double = 0
+    var totalBusiness: Double = 0
+
+    static func + (a: ReportAmount, b: ReportAmount) -> ReportAmount {
+        ReportAmount(n: a.n + b.n, total: a.total + b.total, totalBusiness: a.totalBusiness + b.totalBusiness)
+    }
+    static prefix func - (a: ReportAmount) -> ReportAmount { ReportAmount(n: -a.n, total: -a.total, totalBusiness: -a.totalBusiness) }
+    var isZero: Bool { n == 0 && abs(total) < 1e-6 && abs(totalBusiness) < 1e-6 }
+}
+
+enum ReportCells {
+    /// Durations in business time are a metric of their own, so they have their own buckets.
+    static func businessMetric(_ metric: ReportMetric) -> String { metric.rawValue + "@business" }
+
+    static func hour(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 / 3_600).rounded(.down)) }
+
+    /// What `facts` under `dims` add to each rollup row.
+    static func cells(_ facts: [ReportFact], dims: ReportDims) -> [ReportCell: ReportAmount] {
+        var cells: [ReportCell: ReportAmount] = [:]
+        let slices = dims.keys
+        for fact in facts {
+            let hour = hour(fact.at)
+            var keys = slices
+            keys += fact.agents.map(ReportDims.agent)
+            var rows: [(String, Int, ReportAmount)] = []
+            if fact.metric.isDuration, let seconds = fact.seconds {
+                rows.append((fact.metric.rawValue, DurationHistogram.bin(seconds), ReportAmount(n: 1, total: seconds, totalBusiness: fact.businessSeconds ?? seconds)))
+                if let business = fact.businessSeconds {
+                    rows.append((businessMetric(fact.metric), DurationHistogram.bin(business), ReportAmount(n: 1, total: business, totalBusiness: business)))
+                }
+            } else {
+                rows.append((fact.metric.rawValue, -1, ReportAmount(n: 1)))
+            }
+            for key in keys {
+                for (metric, bin, amount) in rows {
+                    let cell = ReportCell(hour: hour, dim: key, metric: metric, detail: fact.detail, bin: bin)
+                    cells[cell] = (cells[cell] ?? ReportAmount()) + amount
+                }
+            }
+        }
+        return cells
+    }
+
+    /// What turns the rollups from `old` into `new`: only the rows that differ.
+    static func difference(from old: [ReportCell: ReportAmount], to new: [ReportCell: ReportAmount]) -> [ReportCell: ReportAmount] {
+        var delta = new
+        for (cell, amount) in old { delta[cell] = (delta[cell] ?? ReportAmount()) + -amount }
+        return delta.filter { !$0.value.isZero }
+    }
+}

@@ -1,0 +1,258 @@
+import FluentKit
+import Foundation
+import KefuCore
+import Logging
+import ServiceLifecycle
+import SQLKit
+import Synchronization
+
+/// Keeps the report rollups in step with conversations. A conversation that changed (a new
+/// event or message) is read again whole; what it now contributes is compared with what it
+/// contributed before, and only the difference is added — in one transaction with the new
+/// contribution. Reading a conversation twice therefore changes nothing, a projection cut
+/// short is redone from the start, and the rollups can always be rebuilt from scratch.
+struct ReportProjector: Sendable {
+    let persistence: Persistence
+    let clock: DeskClock
+
+    /// What this node projected lately, so a scan reads again only what changed since.
+    let memory = ProjectionMemory()
+
+    /// How far back each scan looks again, and how long a transaction may take to commit
+    /// after its ids were made: a late commit is still seen, and a conversation projected
+    /// within this long of its latest change is projected once more.
+    static let overlap: TimeInterval = 15
+    static let commitDelay: TimeInterval = 10
+    static let cursorKey = "projection_cursor_ms"
+
+    // MARK: one conversation
+
+    /// Reads the conversation again and adds the difference to the rollups.
+    func project(_ conversationID: UUID, rules: ServiceLevelRulesCache) async throws {
+        try await DatabaseOutage.redoneWhenBusy { try await projectOnce(conversationID, rules: rules) }
+    }
+
+    private func projectOnce(_ conversationID: UUID, rules: ServiceLevelRulesCache) async throws {
+        // Read outside the transaction: on PostgreSQL it holds a connection the rules would wait for.
+        let workspace = try await (persistence.reader as! any SQLDatabase).raw("SELECT workspace_id FROM conversations WHERE id = \(bind: conversationID)")
+            .first().flatMap { try $0.decode(column: "workspace_id", as: UUID?.self) }
+        var known: ServiceLevelRules?
+        if let workspace { known = try await rules.rules(workspaceID: workspace) }
+        let loaded = known
+        try await persistence.transaction { db in
+            let sql = db as! any SQLDatabase
+            // On PostgreSQL two nodes may project one conversation at once: the contribution
+            // row is made first and locked, so the second waits and finds the first's result.
+            if persistence.location.isPostgres {
+                try await sql.raw("""
+                    INSERT INTO report_contributions (conversation_id, workspace_id, dims, facts, updated_ms)
+                    SELECT id, workspace_id, '', '[]', 0 FROM conversations WHERE id = \(bind: conversationID)
+                    ON CONFLICT (conversation_id) DO NOTHING
+                    """).run()
+            }
+            let lock: SQLQueryString = persistence.location.isPostgres ? " FOR UPDATE" : ""
+            let stored = try await sql.raw("SELECT dims, facts FROM report_contributions WHERE conversation_id = \(bind: conversationID)\(lock)").first()
+            let oldDims = try stored.flatMap { try JSONDecoder().decodeIfValid(ReportDims.self, from: $0.decode(column: "dims", as: String.self)) }
+            let oldFacts = try stored.map { StoredJSON.decode([ReportFact].self, from: try $0.decode(column: "facts", as: String.self), default: []) } ?? []
+            let old = oldDims.map { ReportCells.cells(oldFacts, dims: $0) } ?? [:]
+
+            guard let source = try await ReportSource.read(conversationID, on: db, rules: loaded) else {
+                // Gone (deleted with its workspace): take back what it added.
+                try await Self.add(ReportCells.difference(from: old, to: [:]), workspaceID: nil, conversationID: conversationID, on: sql)
+                try await sql.delete(from: "report_contributions").where("conversation_id", .equal, SQLBind(conversationID)).run()
+                return
+            }
+            let facts = source.facts
+            let delta = ReportCells.difference(from: old, to: ReportCells.cells(facts, dims: source.dims))
+            try await Self.add(delta, workspaceID: source.conversation.workspaceID, conversationID: conversationID, on: sql)
+            try await sql.delete(from: "report_contributions").where("conversation_id", .equal, SQLBind(conversationID)).run()
+            try await sql.insert(into: "report_contributions").columns("conversation_id", "workspace_id", "dims", "facts", "updated_ms")
+                .values(SQLBind(conversationID), SQLBind(source.conversation.workspaceID), SQLBind(StoredJSON.encode(source.dims)),
+                        SQLBind(StoredJSON.encode(facts)), SQLBind(clock.now().millisSince1970)).run()
+        }
+    }
+
+    private static func add(_ delta: [ReportCell: ReportAmount], workspaceID: UUID?, conversationID: UUID, on sql: any SQLDatabase) async throws {
+        guard !delta.isEmpty else { return }
+        var workspace = workspaceID
+        if workspace == nil {
+            workspace = try await sql.raw("SELECT workspace_id FROM report_contributions WHERE conversation_id = \(bind: conversationID)")
+                .first().flatMap { try $0.decode(column: "workspace_id", as: UUID?.self) }
+        }
+        guard let workspaceID = workspace else { return }
+        // Sorted, so two transactions touching the same rows take their locks in one order.
+        let rows = delta.sorted { ($0.key.dim, $0.key.metric, $0.key.hour, $0.key.detail, $0.key.bin) < ($1.key.dim, $1.key.metric, $1.key.hour, $1.key.detail, $1.key.bin) }
+        for chunk in stride(from: 0, to: rows.count, by: 200).map({ rows[$0..<min($0 + 200, rows.count)] }) {
+            let values = chunk.map { cell, amount in
+                "(\(bind: workspaceID), \(bind: cell.hour), \(bind: cell.dim), \(bind: cell.metric), \(bind: cell.detail), \(bind: cell.bin), \(bind: amount.n), \(bind: amount.total), \(bind: amount.totalBusiness))" as SQLQueryString
+            }.joined(separator: ", ")
+            try await sql.raw("""
+                INSERT INTO report_rollups (workspace_id, hour, dim, metric, detail, bin, n, total, total_business) VALUES \(values)
+                ON CONFLICT (workspace_id, dim, metric, hour, detail, bin) DO UPDATE SET n = report_rollups.n + excluded.n,
+                total = report_rollups.total + excluded.total, total_business = report_rollups.total_business + excluded.total_business
+                """).run()
+        }
+    }
+
+    // MARK: keeping up
+
+    /// Projects the conversations with an event or a message since the last scan (less the
+    /// overlap), at most `limit` of them, oldest change first; the rest wait for the next
+    /// scan, so a burst of messages never holds the database for long. Returns how many were read.
+    @discardableResult
+    func catchUp(limit: Int = 1_000, page: Int = 5_000) async throws -> Int {
+        let sql = persistence.reader as! any SQLDatabase
+        let cursor = try await sql.raw("SELECT value FROM report_state WHERE key = \(bind: Self.cursorKey)").first()
+            .flatMap { try? $0.decode(column: "value", as: Int64.self) } ?? 0
+        let scanned = Date()
+        // Per conversation: its first and its latest row in the window.
+        var changes: [UUID: (first: UUID, last: UUID)] = [:]
+        // Ratings, answers and every change an agent makes carry events of their own, and
+        // replies are messages: whatever changed a conversation is in one of the two.
+        for table in ["conversation_events", "messages"] {
+            var bound = TimeOrderedID.lowerBound(Date(millisSince1970: max(0, cursor - Int64(Self.overlap * 1000))))
+            while true {
+                let rows = try await sql.raw("""
+                    SELECT id, conversation_id FROM \(ident: table) WHERE id > \(bind: bound) ORDER BY id LIMIT \(unsafeRaw: String(page))
+                    """).all()
+                for row in rows {
+                    let id = try row.decode(column: "id", as: UUID.self), conversation = try row.decode(column: "conversation_id", as: UUID.self)
+                    let known = changes[conversation]
+                    let first = known.map { $0.first.uuidString < id.uuidString ? $0.first : id } ?? id
+                    let last = known.map { $0.last.uuidString > id.uuidString ? $0.last : id } ?? id
+                    changes[conversation] = (first, last)
+                }
+                guard rows.count == page, let last = rows.last else { break }
+                bound = try last.decode(column: "id", as: UUID.self)
+            }
+        }
+        let due = changes.filter { !memory.covers($0.key, latest: $0.value.last) }.sorted { $0.value.first.uuidString < $1.value.first.uuidString }
+        let rules = ServiceLevelRulesCache(persistence: persistence)
+        for (conversation, change) in due.prefix(limit) {
+            let startedAt = Date()
+            try await project(conversation, rules: rules)
+            memory.remember(conversation, latest: change.last, at: startedAt)
+        }
+        // Left for later: the next scan starts at the oldest change not yet read.
+        let next = due.count > limit ? TimeOrderedID.time(of: due[limit].value.first) : scanned
+        try await setCursor(next)
+        memory.forget(before: next.addingTimeInterval(-Self.overlap - Self.commitDelay))
+        return min(due.count, limit)
+    }
+
+    private func setCursor(_ time: Date) async throws {
+        try await DatabaseOutage.redoneWhenBusy { try await persistence.transaction { db in
+            let sql = db as! any SQLDatabase
+            try await sql.delete(from: "report_state").where("key", .equal, SQLBind(Self.cursorKey)).run()
+            try await sql.insert(into: "report_state").columns("key", "value").values(SQLBind(Self.cursorKey), SQLBind(time.millisSince1970)).run()
+        } }
+    }
+
+    /// Throws the rollups away and reads every conversation again (`kefu reports rebuild`).
+    @discardableResult
+    func rebuild(workspaceID: UUID? = nil, progress: (Int) -> Void = { _ in }) async throws -> Int {
+        let started = Date()
+        try await DatabaseOutage.redoneWhenBusy { try await persistence.transaction { db in
+            let sql = db as! any SQLDatabase
+            if let workspaceID {
+                try await sql.delete(from: "report_rollups").where("workspace_id", .equal, SQLBind(workspaceID)).run()
+                try await sql.delete(from: "report_contributions").where("workspace_id", .equal, SQLBind(workspaceID)).run()
+            } else {
+                try await sql.delete(from: "report_rollups").run()
+                try await sql.delete(from: "report_contributions").run()
+            }
+        } }
+        let rules = ServiceLevelRulesCache(persistence: persistence)
+        var done = 0
+        var after = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        while true {
+            let sql = persistence.reader as! any SQLDatabase
+            let filter: SQLQueryString = workspaceID.map { "AND workspace_id = \(bind: $0)" } ?? ""
+            let ids = try await sql.raw("SELECT id FROM conversations WHERE id > \(bind: after) \(filter) ORDER BY id LIMIT 500").all()
+                .map { try $0.decode(column: "id", as: UUID.self) }
+            guard let last = ids.last else { break }
+            for id in ids { try await project(id, rules: rules) }
+            done += ids.count
+            progress(done)
+            after = last
+        }
+        // What changed while rebuilding is read again by the next scan.
+        try await setCursor(started)
+        return done
+    }
+}
+
+struct ReportProjectionService: Service {
+    let projector: ReportProjector
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await projector.catchUp()
+                } catch {
+                    logger.warning("report rollups could not be brought up to date; will try again", metadata: ["error.type": "\(type(of: error))"])
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+}
+
+extension JSONDecoder {
+    /// Nil for text that is not `T` (an empty placeholder, say) rather than an error.
+    func decodeIfValid<T: Decodable>(_ type: T.Type, from text: String) -> T? { try? decode(T.self, from: Data(text.utf8)) }
+}
+
+/// Which conversations this node projected, up to which change and when. A conversation
+/// is covered when it was projected after its latest change was surely committed.
+final class ProjectionMemory: Sendable {
+    private let projected = Mutex<[UUID: (latest: UUID, at: Date)]>([:])
+
+    func covers(_ conversation: UUID, latest: UUID) -> Bool {
+        guard let known = projected.withLock({ $0[conversation] }) else { return false }
+        return known.latest.uuidString >= latest.uuidString
+            && known.at >= TimeOrderedID.time(of: latest).addingTimeInterval(ReportProjector.commitDelay)
+    }
+
+    func remember(_ conversation: UUID, latest: UUID, at: Date) { projected.withLock { $0[conversation] = (latest, at) } }
+
+    func forget(before: Date) { projected.withLock { $0 = $0.filter { $0.value.at >= before } } }
+}
+
+extension TimeOrderedID {
+    /// When an id was made: ids begin with their milliseconds.
+    static func time(of id: UUID) -> Date {
+        let bytes = id.uuid
+        let millis = [bytes.0, bytes.1, bytes.2, bytes.3, bytes.4, bytes.5].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return Date(timeIntervalSince1970: Double(millis) / 1000)
+    }
+
+    /// The smallest id made at or after `date`: ids begin with their milliseconds.
+    static func lowerBound(_ date: Date) -> UUID {
+        let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for i in 0..<6 { bytes[i] = UInt8((millis >> (8 * (5 - UInt64(i)))) & 0xFF) }
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+}
+
+/// `kefu reports rebuild`: the rollups thrown away and computed again from every
+/// conversation's events and messages.
+public enum ReportMaintenance {
+    public static func rebuild(_ configuration: KefuConfiguration, progress: (Int) -> Void) async throws -> Int {
+        let persistence = try Persistence(location: configuration.database, logger: Logger(label: "kefu.reports"))
+        do {
+            try await persistence.migrate()
+            let done = try await ReportProjector(persistence: persistence, clock: configuration.clock).rebuild(progress: progress)
+            await persistence.shutdown()
+            return done
+        } catch {
+            await persistence.shutdown()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import HTTPTypes
+import Foundation
+import HummingbirdTesting
+import Logging
+import SQLKit
+import Testing
+@testable import KefuServer
+
+@Suite("Reports: rollups kept from conversations' history, equal to a rebuild from scratch, read back as figures")
+struct ReportTests {
+    /// The rollups as rows, sorted, for comparing two states.
+    static func snapshot(_ persistence: Persistence) async throws -> [String] {
+        try await (persistence.reader as! any SQLDatabase).raw("""
+            SELECT dim, metric, detail, hour, bin, n, total, total_business FROM report_rollups WHERE n <> 0
+            """).all().map { row in
+            let total = try row.decode(column: "total", as: Double.self), business = try row.decode(column: "total_business", as: Double.self)
+            return [try row.decode(column: "dim", as: String.self), try row.decode(column: "metric", as: String.self), try row.decode(column: "detail", as: String.self),
+                    String(try row.decode(column: "hour", as: Int64.self)), String(try row.decode(column: "bin", as: Int.self)), String(try row.decode(column: "n", as: Int64.self)),
+                    String(format: "%.3f", total), String(format: "%.3f", business)].joined(separator: "|")
+        }.sorted()
+    }
+
+    /// A small deterministic generator, so a failing history can be replayed.
+    struct Dice {
+        var state: UInt64
+        mutating func roll(_ sides: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(sides))
+        }
+    }
+
+    @Test("random histories: rollups kept step by step equal a rebuild from scratch; reading every conversation again changes nothing", arguments: [7, 42])
+    func incrementalEqualsScratch(seed: UInt64) async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            // Projected only by this test's own projector, at the moments it chooses.
+            var quiet = desk.configuration
+            quiet.reportTick = .seconds(3_600)
+            let persistence = try Persistence(location: desk.configuration.database, logger: Logger(label: "test.reports"), postgresConnectionsPerLoop: 1)
+            let projector = ReportProjector(persistence: persistence, clock: desk.configuration.clock)
+            do {
+                try await withApp(TestDesk(configuration: quiet)) { client in
+                    var staff = try await Staff(client)
+                    try await staff.hire("li", capacity: 20)
+                    let li = try await client.signIn("li@acme.test", password: "longenough1")
+                    let team = try #require(try await client.call(.post, "/api/v1/teams", token: staff.owner, json: body(["name": "Risk"])).json["id"].string)
+                    var dice = Dice(state: seed)
+                    var visitors: [(token: String, conversation: String?)] = []
+                    for _ in 0..<5 { visitors.append((try await client.visitor(inboxToken: workspace.widgetPublicToken!, locale: dice.roll(2) == 0 ? "en" : "zh-Hans").token, nil)) }
+                    var replies = 0
+                    for step in 0..<45 {
+                        let who = dice.roll(visitors.count)
+                        guard let id = visitors[who].conversation else {
+                            visitors[who].conversation = try await client.say("my deposit \(step) is missing", visitorToken: visitors[who].token)["conversationId"].string
+                            continue
+                        }
+                        switch dice.roll(7) {
+                        case 0: _ = try await client.say("any news? \(step)", visitorToken: visitors[who].token)
+                        case 1, 2:
+                            if try await client.call(.post, "/api/v1/conversations/\(id)/messages", token: li, json: body(["text": "checking \(step)"])).status == .created { replies += 1 }
+                        case 3: _ = try await client.call(.patch, "/api/v1/conversations/\(id)", token: staff.owner, json: body(["status": "resolved"]))
+                        case 4: _ = try await client.call(.post, "/widget/v1/survey", token: visitors[who].token, json: body(["rating": 1 + dice.roll(5)]))
+                        case 5: _ = try await client.call(.patch, "/api/v1/conversations/\(id)", token: staff.owner,
+                                                          json: body(["category": ["deposit", "withdrawal"][dice.roll(2)], "priority": ["low", "high"][dice.roll(2)]]))
+                        default: _ = try await client.call(.patch, "/api/v1/conversations/\(id)", token: staff.owner, json: body(["teamId": team]))
+                        }
+                        if dice.roll(4) == 0 { try await projector.catchUp() }
+                    }
+                    try await projector.catchUp()
+                    let kept = try await Self.snapshot(persistence)
+                    let started = visitors.compactMap(\.conversation).count
+                    #expect(kept.contains { $0.hasPrefix("all|opened||") }, "\(kept.prefix(5))")
+                    let opened = kept.filter { $0.hasPrefix("all|opened|") }.compactMap { Int64($0.split(separator: "|", omittingEmptySubsequences: false)[5]) }.reduce(0, +)
+                    #expect(opened == Int64(started))
+                    let counted = kept.filter { $0.hasPrefix("all|reply|") }.compactMap { Int64($0.split(separator: "|", omittingEmptySubsequences: false)[5]) }.reduce(0, +)
+                    #expect(counted == Int64(replies), "every public reply counted once")
+
+                    // Every conversation read again: nothing changes.
+                    let ids = try await (persistence.reader as! any SQLDatabase).raw("SELECT id FROM conversations").all().map { try $0.decode(column: "id", as: UUID.self) }
+                    let rules = ServiceLevelRulesCache(persistence: persistence)
+                    for id in ids { try await projector.project(id, rules: rules) }
+                    #expect(try await Self.snapshot(persistence) == kept)
+
+                    // From scratch: the same rows.
+                    #expect(try await projector.rebuild() == ids.count)
+                    let rebuilt = try await Self.snapshot(persistence)
+                    #expect(rebuilt == kept, "\(Set(rebuilt).symmetricDifference(kept).sorted().prefix(6))")
+                }
+            } catch {
+                await persistence.shutdown()
+                throw error
+            }
+            await persistence.shutdown()
+        }
+    }
+
+    @Test("the overview: counts, first response and CSAT of the range beside the previous one, by day; agents see their own; bad queries are 400s")
+    func overview() async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(desk) { client in
+                var staff = try await Staff(client)
+                try await staff.hire("li", capacity: 5)
+                try await staff.hire("wang", capacity: 5)
+                let li = try await client.signIn("li@acme.test", password: "longenough1")
+                let wang = try await client.signIn("wang@acme.test", password: "longenough1")
+                let visitor = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                let first = try #require(try await client.say("my withdrawal is stuck", visitorToken: visitor.token)["conversationId"].string)
+                let other = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                _ = try await client.say("where is my deposit", visitorToken: other.token)
+                _ = try await client.call(.post, "/api/v1/conversations/\(first)/messages", token: li, json: body(["text": "Sent again, please check."]))
+                _ = try await client.call(.patch, "/api/v1/conversations/\(first)", token: staff.owner, json: body(["status": "resolved"]))
+                _ = try await client.call(.post, "/widget/v1/survey", token: visitor.token, json: body(["rating": 5]))
+
+                var report = JSON(value: nil)
+                let arrived = try await eventually {
+                    report = try await client.call(.get, "/api/v1/reports/overview", token: staff.owner).json
+                    return report["totals"]["opened"].int == 2 && report["totals"]["rated"].int == 1
+                }
+                #expect(arrived, "\(report)")
+                let totals = report["totals"]
+                #expect(totals["resolved"].int == 1)
+                #expect(totals["resolutionRate"].value as? Double == 0.5)
+                #expect(totals["firstContactResolutionRate"].value as? Double == 1.0)
+                #expect(totals["firstResponse"]["count"].int == 1)
+                #expect((totals["firstResponse"]["median"].value as? Double).map { $0 >= 0 && $0 < 60 } == true, "\(totals["firstResponse"])")
+                #expect(totals["csat"].value as? Double == 1.0)
+                #expect(totals["replies"].int == 1)
+                #expect(report["previous"]["opened"].int == 0, "nothing the week before")
+                #expect(report["groupBy"].string == "day" && report["series"].array.count >= 7 && report["series"].array.count <= 8, "\(report["series"].array.count)")
+                #expect(report["series"].array.map { $0["summary"]["opened"].int ?? 0 }.reduce(0, +) == 2)
+
+                // Li sees Li's own figures: the reply and the rating credited to Li.
+                let mine = try await client.call(.get, "/api/v1/reports/overview", token: li).json
+                #expect(mine["slice"].string == "agent:\(staff.ids["li"]!.lowercased())", "\(mine)")
+                #expect(mine["totals"]["replies"].int == 1 && mine["totals"]["rated"].int == 1 && mine["totals"]["opened"].int == 0)
+                #expect(try await client.call(.get, "/api/v1/reports/overview?agentId=\(staff.ids["li"]!)", token: wang).status == .forbidden)
+                let bySlice = try await client.call(.get, "/api/v1/reports/overview?channel=widget", token: staff.owner).json
+                #expect(bySlice["totals"]["opened"].int == 2, "\(bySlice)")
+
+                for bad in ["groupBy=year", "from=yesterday", "from=2026-02-01&to=2026-01-01", "channel=widget&teamId=\(UUID())", "from=2020-01-01&to=2026-01-01"] {
+                    let response = try await client.call(.get, "/api/v1/reports/overview?\(bad)", token: staff.owner)
+                    #expect(response.status == .badRequest, "\(bad): \(response.text)")
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                }
+            }
+        }
+    }
+}
