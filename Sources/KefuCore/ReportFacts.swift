@@ -95,7 +95,7 @@ public enum ReportFacts {
                 if cycle.firstContactResolution { facts.append(ReportFact(.firstContactResolution, at: resolved, agent: resolver)) }
                 if cycle.deflected { facts.append(ReportFact(.deflected, at: resolved)) }
             }
-            if cycle.botReplies > 0 { facts.append(ReportFact(.botEngaged, at: cycle.start)) }
+            if cycle.botAnswers > 0 { facts.append(ReportFact(.botEngaged, at: cycle.start)) }
             if let handoff = cycle.handoff { facts.append(ReportFact(.handoff, at: handoff, detail: cycle.handoffReason ?? "")) }
         }
         for moment in moments {

@@ -7,14 +7,15 @@ public enum ConversationMoment: Sendable, Equatable {
     case customerWrote(Date)
     /// A public reply by a person (notes do not count).
     case personReplied(Date, agent: UUID)
-    case botReplied(Date)
+    /// The answer bot answered from the help center (its handoff notices do not count).
+    case botAnswered(Date)
     case handedOver(Date, reason: String)
     case resolved(Date, byBot: Bool)
     case reopened(Date)
 
     public var at: Date {
         switch self {
-        case .opened(let at), .customerWrote(let at), .personReplied(let at, _), .botReplied(let at), .handedOver(let at, _),
+        case .opened(let at), .customerWrote(let at), .personReplied(let at, _), .botAnswered(let at), .handedOver(let at, _),
              .resolved(let at, _), .reopened(let at):
             at
         }
@@ -34,7 +35,7 @@ public struct ServiceCycle: Sendable, Equatable {
     public var firstPersonReply: Date?
     public var firstResponder: UUID?
     public var personReplies = 0
-    public var botReplies = 0
+    public var botAnswers = 0
     /// Each wait of a customer who wrote after a person's reply, until the next one, and who answered.
     public var nextResponses: [(seconds: TimeInterval, start: Date, end: Date, agent: UUID)] = []
     public var resolved: Date?
@@ -66,7 +67,7 @@ public struct ServiceCycle: Sendable, Equatable {
 
     public static func == (a: ServiceCycle, b: ServiceCycle) -> Bool {
         a.index == b.index && a.start == b.start && a.handoff == b.handoff && a.handoffReason == b.handoffReason && a.firstPersonReply == b.firstPersonReply
-            && a.firstResponder == b.firstResponder && a.personReplies == b.personReplies && a.botReplies == b.botReplies
+            && a.firstResponder == b.firstResponder && a.personReplies == b.personReplies && a.botAnswers == b.botAnswers
             && a.nextResponses.map(\.seconds) == b.nextResponses.map(\.seconds) && a.nextResponses.map(\.agent) == b.nextResponses.map(\.agent)
             && a.resolved == b.resolved && a.resolvedByBot == b.resolvedByBot && a.reopened == b.reopened
     }
@@ -106,8 +107,8 @@ public enum ServiceCycles {
                 cycles[last].personReplies += 1
                 personHasReplied = true
                 waitingSince = nil
-            case .botReplied:
-                if !cycles.isEmpty { cycles[cycles.count - 1].botReplies += 1 }
+            case .botAnswered:
+                if !cycles.isEmpty { cycles[cycles.count - 1].botAnswers += 1 }
             case .handedOver(let at, let reason):
                 guard !cycles.isEmpty else { continue }
                 let last = cycles.count - 1

@@ -14,7 +14,7 @@ struct ServiceCyclesTests {
     @Test("first response is measured from the bot's handoff, not from when the bot answered")
     func botFirst() throws {
         let cycles = ServiceCycles.read([
-            .opened(Self.at(0)), .customerWrote(Self.at(0)), .botReplied(Self.at(0.1)), .customerWrote(Self.at(3)),
+            .opened(Self.at(0)), .customerWrote(Self.at(0)), .botAnswered(Self.at(0.1)), .customerWrote(Self.at(3)),
             .handedOver(Self.at(3), reason: "asked_for_human"), .personReplied(Self.at(8), agent: Self.li), .resolved(Self.at(20), byBot: false),
         ])
         let cycle = try #require(cycles.first)
@@ -63,7 +63,7 @@ struct ServiceCyclesTests {
         (60.0 * 72, true),
     ])
     func deflection(reopenAfterMinutes: Double?, deflected: Bool) {
-        var moments: [ConversationMoment] = [.opened(Self.at(0)), .customerWrote(Self.at(0)), .botReplied(Self.at(0.1)), .resolved(Self.at(2), byBot: true)]
+        var moments: [ConversationMoment] = [.opened(Self.at(0)), .customerWrote(Self.at(0)), .botAnswered(Self.at(0.1)), .resolved(Self.at(2), byBot: true)]
         if let minutes = reopenAfterMinutes { moments += [.reopened(Self.at(2 + minutes)), .customerWrote(Self.at(2 + minutes))] }
         #expect(ServiceCycles.read(moments)[0].deflected == deflected)
     }

@@ -24,19 +24,50 @@ struct ReportsController {
                          "language": "language", "priority": "priority", "tier": "tier"]
     static let maxDays = 400.0
 
+    /// Tables a spreadsheet opens: one row per period, the figures as the JSON names them.
+    enum ReportTable {
+        static func overview(_ points: [ReportReader.Point], timeZone: TimeZone) -> String {
+            let columns = ["period", "opened", "reopened", "resolved", "replies", "first_response_mean_s", "resolution_mean_s", "rated", "csat",
+                           "recommendations", "nps", "bot_engaged", "deflected", "complaints_opened", "sla_breaches"]
+            var formatter = Date.ISO8601FormatStyle(timeZone: timeZone)
+            formatter = formatter.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted)
+            func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "" }
+            var lines = [columns.joined(separator: ",")]
+            for point in points {
+                let s = point.summary
+                let cells: [String] = [point.start.formatted(formatter), String(s.opened), String(s.reopened), String(s.resolved), String(s.replies),
+                                       number(s.firstResponse.mean), number(s.resolution.mean), String(s.rated), number(s.csat),
+                                       String(s.recommendations), s.nps.map(String.init) ?? "", String(s.botEngaged), String(s.deflected),
+                                       String(s.complaintsOpened), String(s.slaBreaches.values.reduce(0, +))]
+                lines.append(cells.joined(separator: ","))
+            }
+            return lines.joined(separator: "\r\n") + "\r\n"
+        }
+    }
+
     func addRoutes(to group: RouterGroup<KefuRequestContext>) {
         group.get("overview", use: overview)
     }
 
-    @Sendable func overview(_ request: Request, context: KefuRequestContext) async throws -> Overview {
+    /// JSON, or with `format=csv` (or `Accept: text/csv`) the series as a table.
+    @Sendable func overview(_ request: Request, context: KefuRequestContext) async throws -> Response {
         let agent = try context.requireAgent()
         let query = try await Self.query(request, agent: agent, services: services)
         let reader = ReportReader(persistence: services.persistence)
         async let totals = reader.totals(query)
         async let previous = reader.totals(query.previous)
         async let series = reader.series(query)
-        return Overview(from: query.from, to: query.to, groupBy: query.period.rawValue, timeZone: query.timeZone.identifier, slice: query.slice,
-                        totals: try await totals, previous: try await previous, series: try await series)
+        let overview = Overview(from: query.from, to: query.to, groupBy: query.period.rawValue, timeZone: query.timeZone.identifier, slice: query.slice,
+                                totals: try await totals, previous: try await previous, series: try await series)
+        if Self.wantsCSV(request) {
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"kefu-overview.csv\""],
+                            body: .init(byteBuffer: ByteBuffer(string: ReportTable.overview(overview.series, timeZone: query.timeZone))))
+        }
+        return try overview.response(from: request, context: context)
+    }
+
+    static func wantsCSV(_ request: Request) -> Bool {
+        request.uri.formParameters["format"] == "csv" || (request.headers[.accept]?.contains("text/csv") ?? false)
     }
 
     /// The range (default: the last 7 days), the period (day), and at most one slice.

@@ -3,9 +3,9 @@ import Foundation
 import KefuCore
 import SQLKit
 
-/// One conversation as reports read it: its moments (from its events and the authors and
-/// times of its messages — never their text), the latest answer of each survey, and the
-/// slices it is counted under.
+/// One conversation as reports read it: its moments (from its events, and the authors and
+/// times of its customers' and agents' messages — never their text), the latest answer of
+/// each survey, and the slices it is counted under.
 struct ReportSource: Sendable {
     let conversation: ConversationRecord
     let dims: ReportDims
@@ -42,6 +42,8 @@ struct ReportSource: Sendable {
             case .resolved: timeline.append((eventID, .resolved(at, byBot: false)))
             case .botResolved: timeline.append((eventID, .resolved(at, byBot: true)))
             case .botHandoff: timeline.append((eventID, .handedOver(at, reason: try data()["reason"] ?? "")))
+            // An answer, not every message the bot writes: a handoff notice engages nobody.
+            case .botAnswered: timeline.append((eventID, .botAnswered(at)))
             case .complaintOpened: signals.complaintSteps.append((.complaintOpened, at))
             case .complaintEscalated: signals.complaintSteps.append((.complaintEscalated, at))
             case .complaintResolved: signals.complaintSteps.append((.complaintResolved, at))
@@ -57,7 +59,6 @@ struct ReportSource: Sendable {
             let at = try message.decode(column: "created_at", as: Date.self)
             switch AuthorKind(rawValue: try message.decode(column: "author_kind", as: String.self)) {
             case .contact: timeline.append((messageID, .customerWrote(at)))
-            case .bot: timeline.append((messageID, .botReplied(at)))
             case .agent:
                 if let agent = try message.decode(column: "author_id", as: UUID?.self) { timeline.append((messageID, .personReplied(at, agent: agent))) }
             default: break

@@ -27,6 +27,7 @@ struct SettingsRoutes {
         router.get("console/feedback") { request, _ in try await page("feedback", request, assets: assets) }
         router.get("console/complaints") { request, _ in try await page("complaints", request, assets: assets) }
         router.get("console/canned") { request, _ in try await page("canned", request, assets: assets) }
+        router.get("console/reports") { request, _ in try await page("reports", request, assets: assets) }
         router.get("console/macros") { request, _ in try await page("macros", request, assets: assets) }
         router.get("console/glossary") { request, _ in try await page("glossary", request, assets: assets) }
         router.get("console/tokens") { request, _ in try await page("tokens", request, assets: assets) }

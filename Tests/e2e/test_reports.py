@@ -1,0 +1,75 @@
+"""Reports in a real browser: after a customer's conversation is answered, resolved and
+rated, the reports page (Chinese, then English) shows the headline figures with the
+previous period beside them, a bar chart of opened and resolved, the table under it, and a
+CSV of the same table; an agent sees only their own figures."""
+
+from __future__ import annotations
+
+import secrets
+
+import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from browser import Browsers, login, screenshot, wait_for
+from kefu_server import KefuServer
+
+
+def test_the_reports_page_shows_the_figures_a_chart_and_a_csv(kefu_server: KefuServer, browsers: Browsers) -> None:
+    token = kefu_server.login()
+    headers = {"Authorization": f"Bearer {token}"}
+    session = requests.post(kefu_server.url("/widget/v1/sessions"), json={"inboxToken": kefu_server.demo_inbox_token(), "locale": "zh-Hans"}, timeout=10).json()
+    visitor = {"Authorization": f"Bearer {session['visitorToken']}"}
+    sent = requests.post(kefu_server.url("/widget/v1/messages"), headers=visitor, json={"text": f"提现 {secrets.token_hex(3)} 还没到账，我要人工"}, timeout=10)
+    conversation_id = sent.json()["conversationId"]
+    requests.post(kefu_server.url(f"/api/v1/conversations/{conversation_id}/messages"), headers=headers, json={"text": "已为您补发。"}, timeout=10)
+    requests.patch(kefu_server.url(f"/api/v1/conversations/{conversation_id}"), headers=headers, json={"status": "resolved"}, timeout=10)
+    requests.post(kefu_server.url("/widget/v1/survey"), headers=visitor, json={"rating": 5}, timeout=10)
+    # The rollups catch up within seconds.
+    def rated() -> bool:
+        report = requests.get(kefu_server.url("/api/v1/reports/overview"), headers=headers, timeout=10).json()
+        return report["totals"]["rated"] >= 1 and report["totals"]["resolved"] >= 1
+
+    admin = browsers.open(language="zh-CN")
+    login(admin, kefu_server)
+    wait_for(admin, lambda d: rated(), timeout=30, message="the rollups did not catch up")
+    admin.find_element(By.ID, "reports-link").click()
+    wait_for(admin, lambda d: d.find_element(By.TAG_NAME, "h1").text == "报表", message="the reports page did not open")
+    card = wait_for(admin, lambda d: [c for c in d.find_elements(By.CSS_SELECTOR, "#report-cards .report-card") if c.get_attribute("data-metric") == "resolved"],
+                    message="the headline cards are missing")[0]
+    assert "已解决" in card.text and "上期" in card.text, card.text
+    csat = next(c for c in admin.find_elements(By.CSS_SELECTOR, "#report-cards .report-card") if c.get_attribute("data-metric") == "csat")
+    assert "%" in csat.find_element(By.CSS_SELECTOR, ".value").text, csat.text
+    bars = admin.find_elements(By.CSS_SELECTOR, "#report-chart svg rect.resolved")
+    assert bars and any(float(b.get_attribute("data-value")) >= 1 for b in bars)
+    rows = admin.find_elements(By.CSS_SELECTOR, "#report-rows tr")
+    assert len(rows) >= 7 and sum(int(r.find_element(By.CSS_SELECTOR, ".resolved").text.replace(",", "")) for r in rows) >= 1
+    screenshot(admin, "console-reports-zh")
+
+    # By week: fewer, wider periods; the CSV link gives the same table.
+    Select(admin.find_element(By.ID, "report-period")).select_by_value("week")
+    wait_for(admin, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#report-rows tr")) <= 2, message="grouping by week did not apply")
+    csv_url = admin.find_element(By.ID, "report-csv").get_attribute("href")
+    csv = requests.get(csv_url, headers=headers, timeout=10)
+    assert csv.status_code == 200 and csv.headers["Content-Type"].startswith("text/csv"), csv.text
+    lines = csv.text.strip().splitlines()
+    assert lines[0].startswith("period,opened,reopened,resolved") and len(lines) >= 2, lines
+
+    english = browsers.open(language="en-US")
+    login(english, kefu_server)
+    english.get(kefu_server.url("/console/reports?lang=en"))
+    wait_for(english, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Reports", message="the English page did not open")
+    wait_for(english, lambda d: "First-contact resolution" in d.find_element(By.ID, "report-cards").text, message="the English cards are missing")
+    screenshot(english, "console-reports-en")
+
+    # An agent's reports are their own.
+    name = f"rep-{secrets.token_hex(3)}"
+    requests.post(kefu_server.url("/api/v1/agents"), headers=headers, timeout=10, json={"email": f"{name}@kefu.test", "name": name, "password": "longenough-123"})
+    agent = browsers.open(language="en-US")
+    login(agent, kefu_server, email=f"{name}@kefu.test", password="longenough-123")
+    agent.get(kefu_server.url("/console/reports?lang=en"))
+    scope = wait_for(agent, lambda d: (s := d.find_element(By.ID, "report-scope")).text and s, message="the scope line is missing")
+    assert "Your own figures" in scope.text, scope.text
+    assert not agent.find_elements(By.ID, "report-slice")
+    resolved = next(c for c in agent.find_elements(By.CSS_SELECTOR, "#report-cards .report-card") if c.get_attribute("data-metric") == "resolved")
+    assert resolved.find_element(By.CSS_SELECTOR, ".value").text == "0", resolved.text
