@@ -138,6 +138,16 @@ struct ReportTests {
                 let bySlice = try await client.call(.get, "/api/v1/reports/overview?channel=widget", token: staff.owner).json
                 #expect(bySlice["totals"]["opened"].int == 2, "\(bySlice)")
 
+                // Every agent's line; Wang's own only.
+                let agents = try await client.call(.get, "/api/v1/reports/agents", token: staff.owner)
+                let line = try #require(agents.json["items"].array.first { $0["agentId"].string?.lowercased() == staff.ids["li"]!.lowercased() }, "\(agents.text)")
+                #expect(line["name"].string == "li" && line["totals"]["replies"].int == 1 && line["totals"]["csat"].value as? Double == 1.0, "\(line)")
+                let own = try await client.call(.get, "/api/v1/reports/agents", token: wang).json["items"].array
+                #expect(own.allSatisfy { $0["agentId"].string?.lowercased() == staff.ids["wang"]!.lowercased() }, "\(own)")
+                let csv = try await client.call(.get, "/api/v1/reports/agents?format=csv", token: staff.owner)
+                #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true && csv.text.hasPrefix("agent_id,name,replies"), "\(csv.text)")
+                #expect(csv.text.contains(",li,1,"), "\(csv.text)")
+
                 for bad in ["groupBy=year", "from=yesterday", "from=2026-02-01&to=2026-01-01", "channel=widget&teamId=\(UUID())", "from=2020-01-01&to=2026-01-01"] {
                     let response = try await client.call(.get, "/api/v1/reports/overview?\(bad)", token: staff.owner)
                     #expect(response.status == .badRequest, "\(bad): \(response.text)")

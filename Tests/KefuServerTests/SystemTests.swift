@@ -18,6 +18,9 @@ struct SystemTests {
                 #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
                 #expect(metrics.text.contains("kefu_http_responses_total{status=\"4xx\"}"))
                 #expect(metrics.text.contains("kefu_http_request_duration_seconds_bucket"))
+                // What an operator's dashboard watches: nothing open yet, nobody waiting.
+                #expect(metrics.text.contains("kefu_conversations_open 0"), "\(metrics.text)")
+                #expect(metrics.text.contains("kefu_queue_length 0") && metrics.text.contains("# TYPE kefu_queue_oldest_wait_seconds gauge"))
             }
         }
     }
@@ -45,6 +48,10 @@ struct SystemTests {
         ("delete", "/api/v1/sla-policies/{id}"), ("get", "/api/v1/conversations/{id}/sla"),
         ("get", "/api/v1/routing"), ("patch", "/api/v1/routing"), ("get", "/api/v1/routing/queue"),
         ("post", "/widget/v1/sessions"), ("get", "/widget/v1/status"), ("post", "/widget/v1/messages"), ("get", "/widget/v1/messages"), ("patch", "/widget/v1/contact"), ("get", "/widget/v1/socket"),
+        ("get", "/api/v1/macros"), ("post", "/api/v1/macros"), ("patch", "/api/v1/macros/{id}"), ("delete", "/api/v1/macros/{id}"),
+        ("post", "/api/v1/macros/{id}/preview"), ("post", "/api/v1/macros/{id}/apply"),
+        ("get", "/api/v1/nps"), ("get", "/widget/v1/nps"), ("post", "/widget/v1/nps"),
+        ("get", "/api/v1/reports/overview"), ("get", "/api/v1/reports/agents"), ("get", "/api/v1/reports/bot"),
         ("get", "/health"), ("get", "/ready"), ("get", "/metrics"), ("get", "/api/v1/openapi.json"),
     ]
 

@@ -44,6 +44,8 @@ def test_the_reports_page_shows_the_figures_a_chart_and_a_csv(kefu_server: KefuS
     assert bars and any(float(b.get_attribute("data-value")) >= 1 for b in bars)
     rows = admin.find_elements(By.CSS_SELECTOR, "#report-rows tr")
     assert len(rows) >= 7 and sum(int(r.find_element(By.CSS_SELECTOR, ".resolved").text.replace(",", "")) for r in rows) >= 1
+    agent_rows = wait_for(admin, lambda d: d.find_elements(By.CSS_SELECTOR, "#report-agent-rows tr"), message="the agents table is missing")
+    assert any(int(r.find_element(By.CSS_SELECTOR, ".replies").text.replace(",", "")) >= 1 for r in agent_rows)
     screenshot(admin, "console-reports-zh")
 
     # By week: fewer, wider periods; the CSV link gives the same table.

@@ -1,4 +1,7 @@
 import Foundation
+import KefuCore
+import Synchronization
+import SQLKit
 import Hummingbird
 import HummingbirdWebSocket
 import NIOWebSocket
@@ -59,6 +62,42 @@ struct RealtimeRoutes {
     }
 }
 
+/// What an operator's dashboard watches, read from the database when scraped (at most
+/// every 10 seconds, whatever the number of scrapers): open conversations, the queue's
+/// length and its oldest wait, across every workspace.
+final class DeskGauges: Sendable {
+    let persistence: Persistence
+    private let cached = Mutex<(at: Date, text: String)?>(nil)
+
+    init(persistence: Persistence) { self.persistence = persistence }
+
+    func exposition() async throws -> String {
+        if let cached = cached.withLock({ $0 }), Date().timeIntervalSince(cached.at) < 10 { return cached.text }
+        let sql = persistence.reader as! any SQLDatabase
+        let active = ConversationStatus.allCases.filter(\.isActive).map { "\(bind: $0.rawValue)" as SQLQueryString }.joined(separator: ", ")
+        let open = try await sql.raw("SELECT COUNT(*) AS n FROM conversations WHERE status IN (\(active))").first()
+            .map { try $0.decode(column: "n", as: Int.self) } ?? 0
+        let queue = try await sql.raw("SELECT COUNT(*) AS n, MIN(queued_ms) AS oldest FROM routing_queue").first()
+        let waiting = try queue.map { try $0.decode(column: "n", as: Int.self) } ?? 0
+        let oldest = try queue.flatMap { try $0.decode(column: "oldest", as: Int64?.self) }
+        let wait = oldest.map { max(0, Date().timeIntervalSince(Date(millisSince1970: $0))) } ?? 0
+        let text = """
+            # HELP kefu_conversations_open Conversations open, pending or snoozed.
+            # TYPE kefu_conversations_open gauge
+            kefu_conversations_open \(open)
+            # HELP kefu_queue_length Conversations waiting in a queue for an agent with room.
+            # TYPE kefu_queue_length gauge
+            kefu_queue_length \(waiting)
+            # HELP kefu_queue_oldest_wait_seconds How long the longest-waiting conversation in a queue has waited.
+            # TYPE kefu_queue_oldest_wait_seconds gauge
+            kefu_queue_oldest_wait_seconds \(String(format: "%.0f", wait))
+
+            """
+        cached.withLock { $0 = (Date(), text) }
+        return text
+    }
+}
+
 struct SystemRoutes {
     let persistence: Persistence
     let metrics: KefuMetrics
@@ -70,9 +109,10 @@ struct SystemRoutes {
             guard await persistence.isReachable() else { throw Problem(.serviceUnavailable, "The database is not reachable.") }
             return ["status": "ready"]
         }
+        let gauges = DeskGauges(persistence: persistence)
         router.get("metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
+                     body: .init(byteBuffer: ByteBuffer(string: metrics.exposition() + (try await gauges.exposition()))))
         }
         router.get("api/v1/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: openAPIDocument))

@@ -26,6 +26,18 @@ struct ReportsController {
 
     /// Tables a spreadsheet opens: one row per period, the figures as the JSON names them.
     enum ReportTable {
+        static func agents(_ items: [AgentFigures]) -> String {
+            func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "" }
+            func text(_ value: String) -> String { value.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value }
+            var lines = ["agent_id,name,replies,first_responses,first_response_median_s,resolved,resolution_median_s,first_contact_resolution,rated,csat"]
+            for item in items {
+                let s = item.totals
+                lines.append([item.agentId.uuidString, text(item.name), String(s.replies), String(s.firstResponse.count), number(s.firstResponse.median),
+                              String(s.resolved), number(s.resolution.median), number(s.firstContactResolutionRate), String(s.rated), number(s.csat)].joined(separator: ","))
+            }
+            return lines.joined(separator: "\r\n") + "\r\n"
+        }
+
         static func overview(_ points: [ReportReader.Point], timeZone: TimeZone) -> String {
             let columns = ["period", "opened", "reopened", "resolved", "replies", "first_response_mean_s", "resolution_mean_s", "rated", "csat",
                            "recommendations", "nps", "bot_engaged", "deflected", "complaints_opened", "sla_breaches"]
@@ -45,8 +57,41 @@ struct ReportsController {
         }
     }
 
+    struct AgentFigures: ResponseCodable, Sendable {
+        let agentId: UUID
+        let name: String
+        let totals: ReportSummary
+    }
+    struct Agents: ResponseCodable, Sendable {
+        let from: Date
+        let to: Date
+        let items: [AgentFigures]
+    }
+
     func addRoutes(to group: RouterGroup<KefuRequestContext>) {
         group.get("overview", use: overview)
+        group.get("agents", use: agents)
+    }
+
+    /// Each agent's replies, responses, resolutions and credited ratings for the range,
+    /// busiest first; an agent gets their own line only.
+    @Sendable func agents(_ request: Request, context: KefuRequestContext) async throws -> Response {
+        let agent = try context.requireAgent()
+        let query = try await Self.query(request, agent: agent, services: services)
+        guard query.slice == "all" || query.slice.hasPrefix("agent:") else {
+            throw Problem.badRequest("The agents report is for the whole workspace; use agentId for one agent.")
+        }
+        var figures = try await ReportReader(persistence: services.persistence).agents(query)
+        if query.slice.hasPrefix("agent:") { figures = figures.filter { ReportDims.agent($0.key) == query.slice } }
+        let staff = try await AgentRow.query(on: services.persistence.reader).filter(\.$workspaceID == agent.workspaceID).all()
+        let names = Dictionary(staff.compactMap { row in row.id.map { ($0, row.name) } }, uniquingKeysWith: { first, _ in first })
+        let items = figures.map { AgentFigures(agentId: $0.key, name: names[$0.key] ?? "", totals: $0.value) }
+            .sorted { ($0.totals.replies, $0.name) > ($1.totals.replies, $1.name) }
+        if Self.wantsCSV(request) {
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"kefu-agents.csv\""],
+                            body: .init(byteBuffer: ByteBuffer(string: ReportTable.agents(items))))
+        }
+        return try Agents(from: query.from, to: query.to, items: items).response(from: request, context: context)
     }
 
     /// JSON, or with `format=csv` (or `Accept: text/csv`) the series as a table.

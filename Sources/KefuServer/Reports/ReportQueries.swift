@@ -75,6 +75,22 @@ struct ReportReader: Sendable {
         return points
     }
 
+    /// Every agent's figures for the range, in one statement: the rows of the agent slices.
+    func agents(_ query: ReportQuery) async throws -> [UUID: ReportSummary] {
+        let rows = try await (persistence.reader as! any SQLDatabase).raw("""
+            SELECT dim, metric, detail, bin, CAST(SUM(n) AS BIGINT) AS n, SUM(total) AS total, SUM(total_business) AS total_business FROM report_rollups
+            WHERE workspace_id = \(bind: query.workspaceID) AND dim LIKE 'agent:%'
+            AND hour >= \(bind: ReportCells.hour(query.from)) AND hour < \(bind: Self.endHour(query.to))
+            GROUP BY dim, metric, detail, bin
+            """).all()
+        var byAgent: [UUID: [RollupRow]] = [:]
+        for row in rows {
+            guard let id = UUID(uuidString: String(try row.decode(column: "dim", as: String.self).dropFirst("agent:".count))) else { continue }
+            byAgent[id, default: []].append(try Self.row(row))
+        }
+        return byAgent.mapValues(ReportSummary.init)
+    }
+
     private static func endHour(_ to: Date) -> Int64 { Int64((to.timeIntervalSince1970 / 3_600).rounded(.up)) }
 
     private static func row(_ row: any SQLRow) throws -> RollupRow { try self.row(row, bin: nil) }

@@ -101,6 +101,27 @@ async function render() {
     el("td", { text: duration(p.summary.firstResponse?.mean) }),
     el("td", { text: duration(p.summary.resolution?.mean) }),
     el("td", { text: percent(p.summary.csat) }))));
+  await agentTable(query());
+}
+
+// Owners and admins: every agent's line for the range, busiest first.
+async function agentTable(params) {
+  const whole = canEdit && !$("report-slice").value;
+  $("report-agents-section").hidden = !whole;
+  if (!whole) return;
+  params.delete("format");
+  params.delete("groupBy");
+  const { items } = await api("GET", `/api/v1/reports/agents?${params}`);
+  params.set("format", "csv");
+  $("report-agents-csv").href = `/api/v1/reports/agents?${params}`;
+  $("report-agent-rows").replaceChildren(...items.map((a) => el("tr", { dataset: { agent: a.agentId } },
+    el("td", { text: a.name }),
+    el("td", { className: "replies", text: count(a.totals.replies) }),
+    el("td", { text: duration(a.totals.firstResponse?.median) }),
+    el("td", { className: "resolved", text: count(a.totals.resolved) }),
+    el("td", { text: duration(a.totals.resolution?.median) }),
+    el("td", { text: percent(a.totals.firstContactResolutionRate) }),
+    el("td", { className: "csat", text: percent(a.totals.csat) }))));
 }
 
 async function slices() {
