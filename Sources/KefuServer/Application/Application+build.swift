@@ -101,9 +101,18 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
             scheduler: ServiceLevelScheduler(persistence: persistence, writer: writer, publish: publish, clock: configuration.clock, logger: logger),
             dispatcher: QueueDispatcher(persistence: persistence, writer: writer, publish: publish, clock: configuration.clock, logger: logger),
             interval: configuration.serviceLevelTick, doorbell: queueDoorbell))
-        services.append(ComplaintFollowUpService(desk: kefu.complaints, interval: max(configuration.serviceLevelTick, .seconds(1)), logger: logger))
-        services.append(SnoozeAlarmService(alarm: kefu.snoozes, interval: max(configuration.serviceLevelTick, .seconds(1)), logger: logger))
-        services.append(ReportProjectionService(projector: kefu.reports, interval: configuration.reportTick, logger: logger))
+        // A check-back is marked sent, a snooze woken and a conversation projected in the
+        // transaction that writes it, so several nodes running these never do one twice.
+        let upkeep = max(configuration.serviceLevelTick, .seconds(1))
+        services.append(PeriodicService(interval: upkeep, logger: logger, failure: "complaint check-backs failed") { [complaints = kefu.complaints] in
+            _ = try await complaints.sendFollowUps(now: complaints.clock.now())
+        })
+        services.append(PeriodicService(interval: upkeep, logger: logger, failure: "waking snoozed conversations failed") { [snoozes = kefu.snoozes] in
+            try await snoozes.wake()
+        })
+        services.append(PeriodicService(interval: configuration.reportTick, logger: logger, failure: "report rollups could not be brought up to date") { [reports = kefu.reports] in
+            try await reports.catchUp()
+        })
     }
 
     let router = buildRouter(kefu, openAPIDocument: try OpenAPIDocument.load())

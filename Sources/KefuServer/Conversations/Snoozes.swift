@@ -1,8 +1,6 @@
 import FluentKit
 import Foundation
 import KefuCore
-import Logging
-import ServiceLifecycle
 import SQLKit
 
 /// When each snoozed conversation opens again. Kept beside the conversation rather than in
@@ -89,24 +87,5 @@ struct SnoozeAlarm: Sendable {
             }
         }
         return woken
-    }
-}
-
-struct SnoozeAlarmService: Service {
-    let alarm: SnoozeAlarm
-    let interval: Duration
-    let logger: Logger
-
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await alarm.wake()
-                } catch {
-                    logger.warning("waking snoozed conversations failed; will try again", metadata: ["error.type": "\(type(of: error))"])
-                }
-                try? await Task.sleep(for: interval)
-            }
-        }
     }
 }

@@ -2,7 +2,6 @@ import FluentKit
 import Foundation
 import KefuCore
 import Logging
-import ServiceLifecycle
 import SQLKit
 import Synchronization
 
@@ -179,25 +178,6 @@ struct ReportProjector: Sendable {
         // What changed while rebuilding is read again by the next scan.
         try await setCursor(started)
         return done
-    }
-}
-
-struct ReportProjectionService: Service {
-    let projector: ReportProjector
-    let interval: Duration
-    let logger: Logger
-
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await projector.catchUp()
-                } catch {
-                    logger.warning("report rollups could not be brought up to date; will try again", metadata: ["error.type": "\(type(of: error))"])
-                }
-                try? await Task.sleep(for: interval)
-            }
-        }
     }
 }
 
