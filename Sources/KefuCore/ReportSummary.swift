@@ -131,3 +131,14 @@ public enum ReportPeriod: String, Sendable, Codable, CaseIterable {
         }
     }
 }
+
+/// How long an agent was online in a range, from their availability intervals.
+public enum PresenceTime {
+    /// The seconds of `intervals` (start, end; nil end: still so at `now`) inside [from, to).
+    public static func seconds(_ intervals: [(start: Date, end: Date?)], from: Date, to: Date, now: Date) -> TimeInterval {
+        intervals.reduce(0) { total, interval in
+            let start = max(interval.start, from), end = min(interval.end ?? now, to, now)
+            return total + max(0, end.timeIntervalSince(start))
+        }
+    }
+}

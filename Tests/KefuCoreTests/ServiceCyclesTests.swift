@@ -99,3 +99,21 @@ struct ServiceCyclesTests {
         #expect(DurationHistogram.quantile(0.5, counts: [:]) == nil)
     }
 }
+
+@Suite("Time online: availability intervals clipped to the range")
+struct PresenceTimeTests {
+    static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+    static func at(_ hours: Double) -> Date { t0.addingTimeInterval(hours * 3_600) }
+
+    @Test("clipped", arguments: [
+        ([(0.0, 2.0 as Double?)], 1.0, 3.0, 1.0),
+        ([(0.0, 2.0), (5.0, 6.0)], 0.0, 10.0, 3.0),
+        ([(4.0, nil)], 0.0, 10.0, 2.0),
+        ([(7.0, 8.0)], 0.0, 5.0, 0.0),
+    ] as [([(Double, Double?)], Double, Double, Double)])
+    func online(_ intervals: [(Double, Double?)], from: Double, to: Double, hours: Double) {
+        let spans = intervals.map { (start: Self.at($0.0), end: $0.1.map(Self.at)) }
+        // "Now" is 6 hours in: an interval still open ends there.
+        #expect(abs(PresenceTime.seconds(spans, from: Self.at(from), to: Self.at(to), now: Self.at(6)) - hours * 3_600) < 0.001)
+    }
+}

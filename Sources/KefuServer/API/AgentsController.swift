@@ -86,9 +86,11 @@ struct AgentsController {
         }
         try validation.check()
         if let name { row.name = name }
+        var presenceChanged = false
         if let availability, availability.rawValue != row.availability {
             row.availability = availability.rawValue
             row.availabilityChangedMillis = Date().millisSince1970
+            presenceChanged = true
         }
         if let languages { row.languages = StoredJSON.encode(languages) }
         if let skills { row.skills = StoredJSON.encode(skills) }
@@ -96,7 +98,11 @@ struct AgentsController {
         if let locale { row.locale = locale }
         if let role { row.role = role.rawValue }
         if let password = input.password { row.passwordHash = try await services.hasher.hash(password) }
-        try await row.update(on: services.persistence.db)
+        let (saved, presence) = (row, presenceChanged)
+        try await services.persistence.transaction { db in
+            try await saved.update(on: db)
+            if presence { try await Presence.record(saved, on: db) }
+        }
         // Someone online with room, or newly able to take a language or skill, may serve the queue now.
         if availability == .online || input.capacity != nil || languages != nil || skills != nil { services.queueDoorbell.ring() }
         return AgentView(row)

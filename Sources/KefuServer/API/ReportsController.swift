@@ -29,10 +29,10 @@ struct ReportsController {
         static func agents(_ items: [AgentFigures]) -> String {
             func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "" }
             func text(_ value: String) -> String { value.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value }
-            var lines = ["agent_id,name,replies,first_responses,first_response_median_s,resolved,resolution_median_s,first_contact_resolution,rated,csat"]
+            var lines = ["agent_id,name,online_s,replies,first_responses,first_response_median_s,resolved,resolution_median_s,first_contact_resolution,rated,csat"]
             for item in items {
                 let s = item.totals
-                lines.append([item.agentId.uuidString, text(item.name), String(s.replies), String(s.firstResponse.count), number(s.firstResponse.median),
+                lines.append([item.agentId.uuidString, text(item.name), String(format: "%.0f", item.onlineSeconds), String(s.replies), String(s.firstResponse.count), number(s.firstResponse.median),
                               String(s.resolved), number(s.resolution.median), number(s.firstContactResolutionRate), String(s.rated), number(s.csat)].joined(separator: ","))
             }
             return lines.joined(separator: "\r\n") + "\r\n"
@@ -61,6 +61,8 @@ struct ReportsController {
         let agentId: UUID
         let name: String
         let totals: ReportSummary
+        /// Time online in the range, from their availability changes.
+        let onlineSeconds: Double
     }
     struct Agents: ResponseCodable, Sendable {
         let from: Date
@@ -82,10 +84,14 @@ struct ReportsController {
             throw Problem.badRequest("The agents report is for the whole workspace; use agentId for one agent.")
         }
         var figures = try await ReportReader(persistence: services.persistence).agents(query)
+        let online = try await Presence.online(workspaceID: agent.workspaceID, from: query.from, to: query.to, now: Date(), on: services.persistence.reader)
+        // Someone online who did nothing yet has a line too: the time is part of the picture.
+        for id in online.keys where figures[id] == nil { figures[id] = ReportSummary() }
         if query.slice.hasPrefix("agent:") { figures = figures.filter { ReportDims.agent($0.key) == query.slice } }
         let staff = try await AgentRow.query(on: services.persistence.reader).filter(\.$workspaceID == agent.workspaceID).all()
         let names = Dictionary(staff.compactMap { row in row.id.map { ($0, row.name) } }, uniquingKeysWith: { first, _ in first })
-        let items = figures.map { AgentFigures(agentId: $0.key, name: names[$0.key] ?? "", totals: $0.value) }
+        let items = figures.filter { names[$0.key] != nil }
+            .map { AgentFigures(agentId: $0.key, name: names[$0.key] ?? "", totals: $0.value, onlineSeconds: online[$0.key] ?? 0) }
             .sorted { ($0.totals.replies, $0.name) > ($1.totals.replies, $1.name) }
         if Self.wantsCSV(request) {
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"kefu-agents.csv\""],

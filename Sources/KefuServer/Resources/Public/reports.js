@@ -116,6 +116,7 @@ async function agentTable(params) {
   $("report-agents-csv").href = `/api/v1/reports/agents?${params}`;
   $("report-agent-rows").replaceChildren(...items.map((a) => el("tr", { dataset: { agent: a.agentId } },
     el("td", { text: a.name }),
+    el("td", { className: "online", text: a.onlineSeconds > 0 ? duration(a.onlineSeconds) : "—" }),
     el("td", { className: "replies", text: count(a.totals.replies) }),
     el("td", { text: duration(a.totals.firstResponse?.median) }),
     el("td", { className: "resolved", text: count(a.totals.resolved) }),
