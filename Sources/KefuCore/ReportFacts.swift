@@ -22,6 +22,8 @@ public enum ReportMetric: String, Sendable, Codable, CaseIterable {
     case deflected
     /// The bot handed over; the detail is the reason.
     case handoff
+    /// A customer was asked to rate a resolution.
+    case ratingRequested = "rating_requested"
     /// A customer's rating (the latest one of each survey); the detail is the score 1–5.
     case rated
     /// "Would you recommend us" answered; the detail is promoter, passive or detractor.
@@ -29,6 +31,8 @@ public enum ReportMetric: String, Sendable, Codable, CaseIterable {
     case complaintOpened = "complaint_opened"
     case complaintEscalated = "complaint_escalated"
     case complaintResolved = "complaint_resolved"
+    /// The desk checked back with the customer some days after a complaint's resolution.
+    case complaintFollowUp = "complaint_follow_up"
     /// A service-level clock reached its target unanswered; the detail is the clock.
     case slaBreached = "sla_breached"
 
@@ -64,13 +68,15 @@ public struct ReportSignals: Sendable, Equatable {
         public init(at: Date, score: Int, agents: [UUID]) { self.at = at; self.score = score; self.agents = agents }
     }
     public var ratings: [Rated] = []
+    /// When the customer was asked to rate.
+    public var ratingRequests: [Date] = []
     public var recommendations: [(at: Date, score: Int)] = []
     public var complaintSteps: [(metric: ReportMetric, at: Date)] = []
     public var breaches: [(at: Date, clock: String)] = []
     public init() {}
 
     public static func == (a: ReportSignals, b: ReportSignals) -> Bool {
-        a.ratings == b.ratings && a.recommendations.map(\.score) == b.recommendations.map(\.score) && a.recommendations.map(\.at) == b.recommendations.map(\.at)
+        a.ratings == b.ratings && a.ratingRequests == b.ratingRequests && a.recommendations.map(\.score) == b.recommendations.map(\.score) && a.recommendations.map(\.at) == b.recommendations.map(\.at)
             && a.complaintSteps.map(\.metric) == b.complaintSteps.map(\.metric) && a.complaintSteps.map(\.at) == b.complaintSteps.map(\.at)
             && a.breaches.map(\.clock) == b.breaches.map(\.clock) && a.breaches.map(\.at) == b.breaches.map(\.at)
     }
@@ -105,6 +111,7 @@ public enum ReportFacts {
             // Credited to everyone who replied publicly in the cycle.
             facts.append(ReportFact(.rated, at: rating.at, agents: rating.agents, detail: String(rating.score)))
         }
+        for asked in signals.ratingRequests { facts.append(ReportFact(.ratingRequested, at: asked)) }
         for answer in signals.recommendations {
             if let score = RecommendationScore(answer.score) { facts.append(ReportFact(.recommended, at: answer.at, detail: score.group.rawValue)) }
         }

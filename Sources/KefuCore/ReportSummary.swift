@@ -42,6 +42,9 @@ public struct ReportSummary: Sendable, Equatable, Codable {
     public var nextResponse = DurationSummary(count: 0)
     public var resolution = DurationSummary(count: 0)
     public var rated: Int64 = 0
+    /// Surveys asked in the range, and ratings ÷ surveys asked.
+    public var ratingRequests: Int64 = 0
+    public var ratingResponseRate: Double?
     /// Share of 4 and 5 among ratings.
     public var csat: Double?
     public var ratingCounts: [String: Int64] = [:]
@@ -55,6 +58,7 @@ public struct ReportSummary: Sendable, Equatable, Codable {
     public var complaintsOpened: Int64 = 0
     public var complaintsEscalated: Int64 = 0
     public var complaintsResolved: Int64 = 0
+    public var complaintsFollowedUp: Int64 = 0
     public var slaBreaches: [String: Int64] = [:]
 
     public init() {}
@@ -97,6 +101,8 @@ public struct ReportSummary: Sendable, Equatable, Codable {
         ratingCounts = details[ReportMetric.rated.rawValue] ?? [:]
         rated = count(.rated)
         csat = share((ratingCounts["4"] ?? 0) + (ratingCounts["5"] ?? 0), rated)
+        ratingRequests = count(.ratingRequested)
+        ratingResponseRate = ratingRequests > 0 ? min(1, Double(rated) / Double(ratingRequests)) : nil
         let groups = details[ReportMetric.recommended.rawValue] ?? [:]
         recommendations = count(.recommended)
         if recommendations > 0 {
@@ -109,6 +115,7 @@ public struct ReportSummary: Sendable, Equatable, Codable {
         complaintsOpened = count(.complaintOpened)
         complaintsEscalated = count(.complaintEscalated)
         complaintsResolved = count(.complaintResolved)
+        complaintsFollowedUp = count(.complaintFollowUp)
         slaBreaches = details[ReportMetric.slaBreached.rawValue] ?? [:]
     }
 }

@@ -126,6 +126,8 @@ struct ReportTests {
                 #expect((totals["firstResponse"]["median"].value as? Double).map { $0 >= 0 && $0 < 60 } == true, "\(totals["firstResponse"])")
                 #expect(totals["csat"].value as? Double == 1.0)
                 #expect(totals["replies"].int == 1)
+                #expect(totals["ratingRequests"].int == 1 && totals["ratingResponseRate"].value as? Double == 1.0, "\(totals)")
+                #expect(report["openComplaints"]["count"].int == 0)
                 #expect(report["previous"]["opened"].int == 0, "nothing the week before")
                 #expect(report["groupBy"].string == "day" && report["series"].array.count >= 7 && report["series"].array.count <= 8, "\(report["series"].array.count)")
                 #expect(report["series"].array.map { $0["summary"]["opened"].int ?? 0 }.reduce(0, +) == 2)

@@ -18,6 +18,8 @@ struct ReportsController {
         let totals: ReportSummary
         let previous: ReportSummary
         let series: [ReportReader.Point]
+        /// Now, whatever the range: for the whole workspace only.
+        let openComplaints: ReportReader.OpenComplaints?
     }
 
     static let slices = ["inboxId": "inbox", "teamId": "team", "agentId": "agent", "category": "category", "channel": "channel",
@@ -108,8 +110,9 @@ struct ReportsController {
         async let totals = reader.totals(query)
         async let previous = reader.totals(query.previous)
         async let series = reader.series(query)
+        let open = query.slice == "all" ? try await reader.openComplaints(workspaceID: query.workspaceID, now: services.configuration.clock.now()) : nil
         let overview = Overview(from: query.from, to: query.to, groupBy: query.period.rawValue, timeZone: query.timeZone.identifier, slice: query.slice,
-                                totals: try await totals, previous: try await previous, series: try await series)
+                                totals: try await totals, previous: try await previous, series: try await series, openComplaints: open)
         if Self.wantsCSV(request) {
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"kefu-overview.csv\""],
                             body: .init(byteBuffer: ByteBuffer(string: ReportTable.overview(overview.series, timeZone: query.timeZone))))

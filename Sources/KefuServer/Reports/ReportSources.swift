@@ -47,6 +47,8 @@ struct ReportSource: Sendable {
             case .complaintOpened: signals.complaintSteps.append((.complaintOpened, at))
             case .complaintEscalated: signals.complaintSteps.append((.complaintEscalated, at))
             case .complaintResolved: signals.complaintSteps.append((.complaintResolved, at))
+            case .complaintFollowUp: signals.complaintSteps.append((.complaintFollowUp, at))
+            case .ratingRequested: signals.ratingRequests.append(at)
             case .slaBreached: signals.breaches.append((at, try data()["clock"] ?? ""))
             default: break
             }

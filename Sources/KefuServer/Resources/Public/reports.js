@@ -90,6 +90,13 @@ async function render() {
   $("report-csv").href = `/api/v1/reports/overview?${params}`;
   $("report-scope").textContent = t(report.slice.startsWith("agent:") && !canEdit ? "reports_scope_mine" : "reports_scope", { zone: report.timeZone });
   cards(report.totals, report.previous);
+  if (report.openComplaints) {
+    const open = report.openComplaints;
+    $("report-cards").append(el("div", { className: "report-card", dataset: { metric: "open_complaints" } },
+      el("span", { className: "label", text: t("reports_card_open_complaints") }),
+      el("strong", { className: "value", text: count(open.count) }),
+      el("span", { className: "before", text: open.count ? t("reports_median_age", { age: duration(open.medianAgeSeconds) }) : t("reports_now") })));
+  }
   const period = report.groupBy;
   const points = report.series.map((p) => ({ label: periodLabel(p.start, period), values: [p.summary.opened + p.summary.reopened, p.summary.resolved] }));
   $("report-chart").replaceChildren(barChart(points, [{ name: t("reports_opened"), className: "opened" }, { name: t("reports_resolved"), className: "resolved" }]),
