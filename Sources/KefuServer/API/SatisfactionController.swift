@@ -160,16 +160,15 @@ struct SatisfactionController {
     @Sendable func settings(_ request: Request, context: KefuRequestContext) async throws -> SettingsView {
         let agent = try context.requireAgent()
         let db = services.persistence.reader
-        return Self.view(try await SatisfactionSettings.policy(workspaceID: agent.workspaceID, on: db),
-                         try await SatisfactionSettings.recommendation(workspaceID: agent.workspaceID, on: db))
+        let rules = try await SatisfactionSettings.rules(workspaceID: agent.workspaceID, on: db)
+        return Self.view(rules.survey, rules.recommendation)
     }
 
     @Sendable func updateSettings(_ request: Request, context: KefuRequestContext) async throws -> SettingsView {
         let agent = try context.requireAgent()
         try agent.requireAdmin()
         let input = try await request.decodeJSON(SettingsInput.self, context: context)
-        var policy = try await SatisfactionSettings.policy(workspaceID: agent.workspaceID, on: services.persistence.reader)
-        var recommendation = try await SatisfactionSettings.recommendation(workspaceID: agent.workspaceID, on: services.persistence.reader)
+        var (policy, recommendation) = try await SatisfactionSettings.rules(workspaceID: agent.workspaceID, on: services.persistence.reader)
         if let interval = input.npsIntervalDays {
             guard RecommendationPolicy.intervalRange.contains(interval) else {
                 throw Problem.invalid([.init(field: "npsIntervalDays", detail: "between 30 and 365 days / 应在 30 到 365 天之间")])

@@ -39,8 +39,7 @@ struct SatisfactionSurveys: Sendable {
     static func afterResolution(before: ConversationRecord?, saved: ConversationRecord, now: Date, on db: any Database) async throws -> [Asked] {
         guard let before, before.status != .resolved, saved.status == .resolved else { return [] }
         let sql = db as! any SQLDatabase
-        let policy = try await SatisfactionSettings.policy(workspaceID: saved.workspaceID, on: db)
-        let recommendation = try await SatisfactionSettings.recommendation(workspaceID: saved.workspaceID, on: db)
+        let (policy, recommendation) = try await SatisfactionSettings.rules(workspaceID: saved.workspaceID, on: db)
         guard policy.enabled || recommendation.enabled else { return [] }
         // The cycle the survey is about began at the last reopen, or when the conversation did.
         let reopened = try await sql.raw("""
