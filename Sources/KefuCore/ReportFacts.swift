@@ -35,6 +35,12 @@ public enum ReportMetric: String, Sendable, Codable, CaseIterable {
     case complaintFollowUp = "complaint_follow_up"
     /// A service-level clock reached its target unanswered; the detail is the clock.
     case slaBreached = "sla_breached"
+    /// A round of a service-level clock answered within its target; the detail is the clock.
+    case slaMet = "sla_met"
+    /// A round of a service-level clock that reached its target unanswered; the detail is the clock.
+    case slaMissed = "sla_missed"
+    /// Each answer the bot gave (an engaged cycle may hold several): what the bot's cost is counted by.
+    case botAnswer = "bot_answer"
 
     /// Whether its value is a duration kept in histogram buckets (median, p90).
     public var isDuration: Bool { self == .firstResponse || self == .nextResponse || self == .resolved }
@@ -73,16 +79,23 @@ public struct ReportSignals: Sendable, Equatable {
     public var recommendations: [(at: Date, score: Int)] = []
     public var complaintSteps: [(metric: ReportMetric, at: Date)] = []
     public var breaches: [(at: Date, clock: String)] = []
+    /// How each round of the service-level clocks ended.
+    public var serviceOutcomes: [ServiceOutcome] = []
     public init() {}
 
     public static func == (a: ReportSignals, b: ReportSignals) -> Bool {
         a.ratings == b.ratings && a.ratingRequests == b.ratingRequests && a.recommendations.map(\.score) == b.recommendations.map(\.score) && a.recommendations.map(\.at) == b.recommendations.map(\.at)
             && a.complaintSteps.map(\.metric) == b.complaintSteps.map(\.metric) && a.complaintSteps.map(\.at) == b.complaintSteps.map(\.at)
             && a.breaches.map(\.clock) == b.breaches.map(\.clock) && a.breaches.map(\.at) == b.breaches.map(\.at)
+            && a.serviceOutcomes == b.serviceOutcomes
     }
 }
 
 public enum ReportFacts {
+    /// Raised whenever what a conversation contributes is defined anew: stored rollups of an
+    /// older version are read again, conversation by conversation, until they agree.
+    public static let version = 2
+
     /// All a conversation contributes, from its moments and signals. `businessSeconds`
     /// measures a span in the conversation's business hours (nil: calendar time only);
     /// `resolver` is credited with its resolutions (the assignee).
@@ -105,7 +118,11 @@ public enum ReportFacts {
             if let handoff = cycle.handoff { facts.append(ReportFact(.handoff, at: handoff, detail: cycle.handoffReason ?? "")) }
         }
         for moment in moments {
-            if case .personReplied(let at, let agent) = moment { facts.append(ReportFact(.reply, at: at, agent: agent)) }
+            switch moment {
+            case .personReplied(let at, let agent): facts.append(ReportFact(.reply, at: at, agent: agent))
+            case .botAnswered(let at): facts.append(ReportFact(.botAnswer, at: at))
+            default: break
+            }
         }
         for rating in signals.ratings {
             // Credited to everyone who replied publicly in the cycle.
@@ -117,6 +134,10 @@ public enum ReportFacts {
         }
         for step in signals.complaintSteps { facts.append(ReportFact(step.metric, at: step.at)) }
         for breach in signals.breaches { facts.append(ReportFact(.slaBreached, at: breach.at, detail: breach.clock)) }
+        for outcome in signals.serviceOutcomes {
+            facts.append(outcome.met ? ReportFact(.slaMet, at: outcome.at, detail: outcome.clock.rawValue)
+                                     : ReportFact(.slaMissed, at: outcome.at, detail: outcome.clock.rawValue))
+        }
         return facts
     }
 }

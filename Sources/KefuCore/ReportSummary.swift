@@ -60,6 +60,10 @@ public struct ReportSummary: Sendable, Equatable, Codable {
     public var complaintsResolved: Int64 = 0
     public var complaintsFollowedUp: Int64 = 0
     public var slaBreaches: [String: Int64] = [:]
+    /// Per clock: rounds met and missed in the range, and the share met.
+    public var serviceLevels: [String: ServiceLevelShare] = [:]
+    /// Answers the bot gave (an engaged cycle may hold several).
+    public var botAnswers: Int64 = 0
 
     public init() {}
 
@@ -117,6 +121,24 @@ public struct ReportSummary: Sendable, Equatable, Codable {
         complaintsResolved = count(.complaintResolved)
         complaintsFollowedUp = count(.complaintFollowUp)
         slaBreaches = details[ReportMetric.slaBreached.rawValue] ?? [:]
+        botAnswers = count(.botAnswer)
+        let met = details[ReportMetric.slaMet.rawValue] ?? [:], missed = details[ReportMetric.slaMissed.rawValue] ?? [:]
+        for clock in Set(met.keys).union(missed.keys) {
+            serviceLevels[clock] = ServiceLevelShare(met: met[clock] ?? 0, missed: missed[clock] ?? 0)
+        }
+    }
+}
+
+/// How one service-level clock did over a range.
+public struct ServiceLevelShare: Sendable, Equatable, Codable {
+    public var met: Int64
+    public var missed: Int64
+    /// Met ÷ (met + missed).
+    public var share: Double?
+
+    public init(met: Int64, missed: Int64) {
+        self.met = met; self.missed = missed
+        share = met + missed > 0 ? Double(met) / Double(met + missed) : nil
     }
 }
 

@@ -20,6 +20,19 @@ struct ReportTests {
         }.sorted()
     }
 
+    /// The resolutions and customers' writing days the retention figures read, sorted.
+    static func returns(_ persistence: Persistence) async throws -> [String] {
+        let sql = persistence.reader as! any SQLDatabase
+        let resolutions = try await sql.raw("SELECT conversation_id, cycle, resolved_ms, rating, first_response_s FROM report_resolutions").all().map { row in
+            "r|\(try row.decode(column: "conversation_id", as: UUID.self))|\(try row.decode(column: "cycle", as: Int.self))|\(try row.decode(column: "resolved_ms", as: Int64.self))|"
+                + "\(try row.decode(column: "rating", as: Int?.self) ?? 0)|\(String(format: "%.3f", try row.decode(column: "first_response_s", as: Double?.self) ?? -1))"
+        }
+        let visits = try await sql.raw("SELECT conversation_id, day, last_ms FROM report_visits").all().map { row in
+            "v|\(try row.decode(column: "conversation_id", as: UUID.self))|\(try row.decode(column: "day", as: Int64.self))|\(try row.decode(column: "last_ms", as: Int64.self))"
+        }
+        return (resolutions + visits).sorted()
+    }
+
     /// A small deterministic generator, so a failing history can be replayed.
     struct Dice {
         var state: UInt64
@@ -44,6 +57,11 @@ struct ReportTests {
                     try await staff.hire("li", capacity: 20)
                     let li = try await client.signIn("li@acme.test", password: "longenough1")
                     let team = try #require(try await client.call(.post, "/api/v1/teams", token: staff.owner, json: body(["name": "Risk"])).json["id"].string)
+                    // Targets short enough that some rounds are met and some missed.
+                    #expect(try await client.call(.post, "/api/v1/sla-policies", token: staff.owner, json: #"""
+                        {"name": "Everyone", "targets": {"firstResponse": {"normal": {"seconds": 1, "businessHours": false}, "high": {"seconds": 3600, "businessHours": false}, "low": {"seconds": 3600, "businessHours": false}},
+                         "nextResponse": {"normal": {"seconds": 3600, "businessHours": false}}, "resolution": {"normal": {"seconds": 3600, "businessHours": false}}}}
+                        """#).status == .created)
                     var dice = Dice(state: seed)
                     var visitors: [(token: String, conversation: String?)] = []
                     for _ in 0..<5 { visitors.append((try await client.visitor(inboxToken: workspace.widgetPublicToken!, locale: dice.roll(2) == 0 ? "en" : "zh-Hans").token, nil)) }
@@ -81,10 +99,15 @@ struct ReportTests {
                     for id in ids { try await projector.project(id, rules: rules) }
                     #expect(try await Self.snapshot(persistence) == kept)
 
+                    #expect(kept.contains { $0.hasPrefix("all|sla_met|") } || kept.contains { $0.hasPrefix("all|sla_missed|") }, "service levels are judged")
+                    let returns = try await Self.returns(persistence)
+                    #expect(!returns.isEmpty)
+
                     // From scratch: the same rows.
                     #expect(try await projector.rebuild() == ids.count)
                     let rebuilt = try await Self.snapshot(persistence)
                     #expect(rebuilt == kept, "\(Set(rebuilt).symmetricDifference(kept).sorted().prefix(6))")
+                    #expect(try await Self.returns(persistence) == returns)
                 }
             } catch {
                 await persistence.shutdown()
@@ -151,13 +174,144 @@ struct ReportTests {
                 #expect(own.allSatisfy { $0["agentId"].string?.lowercased() == staff.ids["wang"]!.lowercased() }, "\(own)")
                 let csv = try await client.call(.get, "/api/v1/reports/agents?format=csv", token: staff.owner)
                 #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true, "\(csv.text)")
-                #expect(csv.text.contains(",li,") && csv.text.hasPrefix("agent_id,name,online_s,replies"), "\(csv.text)")
+                #expect(csv.text.contains(",li,") && csv.text.hasPrefix("agent_id,name,online_s,utilisation,replies"), "\(csv.text)")
 
                 for bad in ["groupBy=year", "from=yesterday", "from=2026-02-01&to=2026-01-01", "channel=widget&teamId=\(UUID())", "from=2020-01-01&to=2026-01-01"] {
                     let response = try await client.call(.get, "/api/v1/reports/overview?\(bad)", token: staff.owner)
                     #expect(response.status == .badRequest, "\(bad): \(response.text)")
                     #expect(response.headers[.contentType] == "application/problem+json")
                 }
+            }
+        }
+    }
+
+    @Test("the value of service: prices kept and checked, cost per resolution, and retention split by rating from customers who wrote again or were seen")
+    func value() async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(desk) { client in
+                var staff = try await Staff(client)
+                try await staff.hire("li", capacity: 5)
+                let li = try await client.signIn("li@acme.test", password: "longenough1")
+                #expect(try await client.call(.get, "/api/v1/value-settings", token: li).status == .forbidden)
+                #expect(try await client.call(.get, "/api/v1/reports/value", token: li).status == .forbidden)
+                let saved = try await client.call(.patch, "/api/v1/value-settings", token: staff.owner,
+                                                  json: body(["currency": "cny", "agentHourCost": 100, "botAnswerCost": 0.5, "retainedCustomerValue": 300]))
+                #expect(saved.status == .ok && saved.json["currency"].string == "CNY" && saved.json["retainedCustomerValue"].value as? Double == 300, "\(saved.text)")
+                for bad in [["currency": "yuan"], ["agentHourCost": -1], ["retainedCustomerValue": 2e9]] as [[String: Any]] {
+                    let refused = try await client.call(.patch, "/api/v1/value-settings", token: staff.owner, json: body(bad))
+                    #expect(refused.status == .unprocessableContent && refused.headers[.contentType] == "application/problem+json", "\(bad): \(refused.text)")
+                }
+                #expect(try await client.call(.get, "/api/v1/value-settings", token: staff.owner).json["agentHourCost"].value as? Double == 100, "a refused change leaves the prices as they were")
+
+                let start = desk.configuration.clock.now().addingTimeInterval(-3_600)
+                var visitors: [(token: String, contactID: String)] = []
+                for (words, rating) in [("my withdrawal is stuck", 5), ("where is my deposit", 1)] {
+                    let visitor = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                    visitors.append(visitor)
+                    let id = try #require(try await client.say(words, visitorToken: visitor.token)["conversationId"].string)
+                    _ = try await client.call(.post, "/api/v1/conversations/\(id)/messages", token: li, json: body(["text": "Done, please check."]))
+                    _ = try await client.call(.patch, "/api/v1/conversations/\(id)", token: staff.owner, json: body(["status": "resolved"]))
+                    #expect(try await client.call(.post, "/widget/v1/survey", token: visitor.token, json: body(["rating": rating])).status == .ok)
+                }
+                // Ten days on, the happy customer writes again; the unhappy one is seen in the app a day later.
+                desk.configuration.clock.advance(by: 10 * 86_400)
+                _ = try await client.say("thanks again, one more question", visitorToken: visitors[0].token)
+                desk.configuration.clock.advance(by: 86_400)
+                let seen = ISO8601DateFormatter().string(from: desk.configuration.clock.now())
+                let patched = try await client.call(.patch, "/api/v1/contacts/\(visitors[1].contactID)", token: staff.owner, json: body(["lastSeenAt": seen]))
+                #expect(patched.status == .ok && patched.json["lastSeenAt"].string != nil, "\(patched.text)")
+                let future = ISO8601DateFormatter().string(from: desk.configuration.clock.now().addingTimeInterval(86_400))
+                #expect(try await client.call(.patch, "/api/v1/contacts/\(visitors[1].contactID)", token: staff.owner, json: body(["lastSeenAt": future])).status == .unprocessableContent)
+                // Thirty-one days after the resolutions their 30-day window has passed; the 90-day one has not.
+                desk.configuration.clock.advance(by: 20 * 86_400)
+                let to = ISO8601DateFormatter().string(from: desk.configuration.clock.now())
+                let from = ISO8601DateFormatter().string(from: start)
+
+                var report = JSON(value: nil)
+                let arrived = try await eventually {
+                    report = try await client.call(.get, "/api/v1/reports/value?from=\(from)&to=\(to)", token: staff.owner).json
+                    // Both resolutions, and the return message read as well.
+                    return report["retention"]["overall"]["30"]["resolved"].int == 2 && report["retention"]["overall"]["30"]["returned"].int == 2
+                }
+                #expect(arrived, "\(report)")
+                let retention = report["retention"]
+                #expect(retention["overall"]["30"]["returned"].int == 2, "one wrote again, one was seen: \(retention)")
+                #expect(retention["byRating"]["good"]["30"]["share"].value as? Double == 1.0 && retention["byRating"]["bad"]["30"]["resolved"].int == 1, "\(retention)")
+                #expect(retention["overall"]["90"]["resolved"].int == 0, "a window not yet passed counts nobody as lost")
+                let value = report["value"]
+                #expect(value["humanResolutions"].int == 2, "\(value)")
+                let cost = try #require(value["agentCost"].value as? Double), per = try #require(value["costPerResolution"].value as? Double)
+                #expect(cost > 0 && abs(per - cost / 2) < 1e-6, "\(value)")
+                #expect(report["prices"]["currency"].string == "CNY")
+                let csv = try await client.call(.get, "/api/v1/reports/value?from=\(from)&to=\(to)&format=csv", token: staff.owner).text
+                #expect(csv.hasPrefix("figure,value,previous,currency") && csv.contains("cost_per_resolution,") && csv.contains("retention_30d,1.000"), "\(csv)")
+            }
+        }
+    }
+
+    @Test("service levels in reports: each clock's rounds met and missed, and how active conversations stand now")
+    func serviceLevels() async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withApp(desk) { client in
+                var staff = try await Staff(client)
+                try await staff.hire("li", capacity: 5)
+                let li = try await client.signIn("li@acme.test", password: "longenough1")
+                #expect(try await client.call(.post, "/api/v1/sla-policies", token: staff.owner, json: #"""
+                    {"name": "Everyone", "targets": {"firstResponse": {"normal": {"seconds": 600, "businessHours": false}}}}
+                    """#).status == .created)
+                let quick = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                let answered = try #require(try await client.say("my withdrawal is stuck", visitorToken: quick.token)["conversationId"].string)
+                _ = try await client.call(.post, "/api/v1/conversations/\(answered)/messages", token: li, json: body(["text": "On it."]))
+                let slow = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                _ = try await client.say("where is my deposit", visitorToken: slow.token)
+                func sla() async throws -> JSON {
+                    let from = ISO8601DateFormatter().string(from: desk.configuration.clock.now().addingTimeInterval(-86_400))
+                    return try await client.call(.get, "/api/v1/reports/sla?from=\(from)", token: staff.owner).json
+                }
+
+                var report = JSON(value: nil)
+                var arrived = try await eventually {
+                    report = try await sla()
+                    return report["totals"]["serviceLevels"]["first_response"]["met"].int == 1 && report["serviceLevelsNow"]["dueWithinHour"].int == 1
+                }
+                #expect(arrived, "one answered in time, one still running: \(report)")
+                #expect(report["serviceLevelsNow"]["conversations"]["running"].int == 1, "\(report["serviceLevelsNow"])")
+                let left = try #require(report["serviceLevelsNow"]["medianSecondsToBreach"].value as? Double)
+                #expect(left > 0 && left <= 600)
+
+                // A quarter of an hour on, the unanswered one has missed its target.
+                desk.configuration.clock.advance(by: 900)
+                arrived = try await eventually {
+                    report = try await sla()
+                    return report["totals"]["serviceLevels"]["first_response"]["missed"].int == 1
+                }
+                #expect(arrived, "\(report)")
+                #expect(report["totals"]["serviceLevels"]["first_response"]["share"].value as? Double == 0.5)
+                #expect(report["totals"]["slaBreaches"]["first_response"].int == 1)
+                #expect(report["serviceLevelsNow"]["conversations"]["breached"].int == 1, "\(report["serviceLevelsNow"])")
+                let csv = try await client.call(.get, "/api/v1/reports/sla?format=csv", token: staff.owner).text
+                #expect(csv.hasPrefix("period,first_response_met,first_response_missed,first_response_share_met"), "\(csv)")
+
+                // Agents' load, sampled in a slot of its own: Li holds what routing gave her, of a capacity of 5.
+                let persistence = try Persistence(location: desk.configuration.database, logger: Logger(label: "test.reports"), postgresConnectionsPerLoop: 1)
+                do {
+                    let later = desk.configuration.clock.now().addingTimeInterval(86_400)
+                    let samples = LoadSamples(persistence: persistence)
+                    try await samples.sample(now: later)
+                    try await samples.sample(now: later.addingTimeInterval(10))
+                    let assigned = try await (persistence.reader as! any SQLDatabase).raw("""
+                        SELECT COUNT(*) AS n FROM conversations WHERE assignee_id = \(bind: UUID(uuidString: staff.ids["li"]!)!) AND status IN ('open', 'pending', 'snoozed')
+                        """).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
+                    #expect(assigned > 0)
+                    let shares = try await samples.utilisation(workspaceID: workspace.workspaceID, from: later.addingTimeInterval(-1), to: later.addingTimeInterval(60))
+                    #expect(shares[UUID(uuidString: staff.ids["li"]!)!] == Double(assigned) / 5, "one sample a slot, however often it is taken: \(shares)")
+                } catch {
+                    await persistence.shutdown()
+                    throw error
+                }
+                await persistence.shutdown()
             }
         }
     }

@@ -52,6 +52,8 @@ struct SystemTests {
         ("post", "/api/v1/macros/{id}/preview"), ("post", "/api/v1/macros/{id}/apply"),
         ("get", "/api/v1/nps"), ("get", "/widget/v1/nps"), ("post", "/widget/v1/nps"),
         ("get", "/api/v1/reports/overview"), ("get", "/api/v1/reports/agents"), ("get", "/api/v1/reports/bot"),
+        ("get", "/api/v1/reports/conversations"), ("get", "/api/v1/reports/sla"), ("get", "/api/v1/reports/csat"), ("get", "/api/v1/reports/complaints"),
+        ("get", "/api/v1/reports/value"), ("get", "/api/v1/value-settings"), ("patch", "/api/v1/value-settings"),
         ("get", "/health"), ("get", "/ready"), ("get", "/metrics"), ("get", "/api/v1/openapi.json"),
     ]
 

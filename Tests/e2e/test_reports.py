@@ -1,7 +1,9 @@
 """Reports in a real browser: after a customer's conversation is answered, resolved and
 rated, the reports page (Chinese, then English) shows the headline figures with the
 previous period beside them, a bar chart of opened and resolved, the table under it, and a
-CSV of the same table; an agent sees only their own figures."""
+CSV of the same table, service levels per clock and every slice's volumes; an owner sets the
+prices and reads the value of service with its assumptions; an agent sees only their own
+figures and no value section."""
 
 from __future__ import annotations
 
@@ -48,6 +50,40 @@ def test_the_reports_page_shows_the_figures_a_chart_and_a_csv(kefu_server: KefuS
     assert any(int(r.find_element(By.CSS_SELECTOR, ".replies").text.replace(",", "")) >= 1 for r in agent_rows)
     screenshot(admin, "console-reports-zh")
 
+    # Every slice's volumes: the widget channel holds at least this conversation.
+    slices = wait_for(admin, lambda d: [r for r in d.find_elements(By.CSS_SELECTOR, "#report-slice-rows tr") if r.get_attribute("data-dim") == "channel"],
+                      message="the slices table has no channel row")
+    assert any("渠道" in r.text and int(r.find_element(By.CSS_SELECTOR, ".opened").text.replace(",", "")) >= 1 for r in slices), [r.text for r in slices]
+    assert admin.find_element(By.ID, "report-sla-section").is_displayed()
+
+    # The value of service: prices saved, the figures computed from them, every assumption stated.
+    value = admin.find_element(By.ID, "report-value-section")
+    assert "客服价值" in value.text and len(admin.find_elements(By.CSS_SELECTOR, "#value-assumptions li")) == 5
+    for field, amount in [("value-agent-hour", "120"), ("value-bot-answer", "0.3"), ("value-retained", "500")]:
+        box = admin.find_element(By.ID, field)
+        box.clear()
+        box.send_keys(amount)
+    currency = admin.find_element(By.ID, "value-currency")
+    currency.clear()
+    currency.send_keys("元")
+    admin.find_element(By.ID, "value-save").click()
+    error = wait_for(admin, lambda d: (e := d.find_element(By.ID, "value-error")).is_displayed() and e, message="a bad currency was not refused")
+    assert "ISO 4217" in error.text, error.text
+    currency.clear()
+    currency.send_keys("CNY")
+    admin.find_element(By.ID, "value-save").click()
+    wait_for(admin, lambda d: d.find_element(By.ID, "value-saved").text == "已保存。", message="the prices were not saved")
+    prices = requests.get(kefu_server.url("/api/v1/value-settings"), headers=headers, timeout=10).json()
+    assert prices == {"currency": "CNY", "agentHourCost": 120, "botAnswerCost": 0.3, "retainedCustomerValue": 500}, prices
+    cost = wait_for(admin, lambda d: [c for c in d.find_elements(By.CSS_SELECTOR, "#value-cards .report-card") if c.get_attribute("data-metric") == "cost_per_resolution"],
+                    message="the value cards are missing")[0]
+    assert "每次解决的成本" in cost.text and ("¥" in cost.text or "CN" in cost.text), cost.text
+    bands = [r.get_attribute("data-band") for r in admin.find_elements(By.CSS_SELECTOR, "#value-retention-rows tr")]
+    assert bands[:4] == ["all", "good", "bad", "unrated"] and "under_5m" in bands, bands
+    value_csv = requests.get(admin.find_element(By.ID, "value-csv").get_attribute("href"), headers=headers, timeout=10)
+    assert value_csv.status_code == 200 and value_csv.text.startswith("figure,value,previous,currency"), value_csv.text
+    screenshot(admin, "console-reports-value-zh")
+
     # By week: fewer, wider periods; the CSV link gives the same table.
     Select(admin.find_element(By.ID, "report-period")).select_by_value("week")
     wait_for(admin, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#report-rows tr")) <= 2, message="grouping by week did not apply")
@@ -62,6 +98,8 @@ def test_the_reports_page_shows_the_figures_a_chart_and_a_csv(kefu_server: KefuS
     english.get(kefu_server.url("/console/reports?lang=en"))
     wait_for(english, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Reports", message="the English page did not open")
     wait_for(english, lambda d: "First-contact resolution" in d.find_element(By.ID, "report-cards").text, message="the English cards are missing")
+    assert "Value of service" in english.find_element(By.ID, "report-value-section").text
+    assert "Service levels" in english.find_element(By.ID, "report-sla-section").text
     screenshot(english, "console-reports-en")
 
     # An agent's reports are their own.
@@ -73,5 +111,6 @@ def test_the_reports_page_shows_the_figures_a_chart_and_a_csv(kefu_server: KefuS
     scope = wait_for(agent, lambda d: (s := d.find_element(By.ID, "report-scope")).text and s, message="the scope line is missing")
     assert "Your own figures" in scope.text, scope.text
     assert not agent.find_elements(By.ID, "report-slice")
+    assert not agent.find_elements(By.ID, "report-value-section"), "the value of service is for owners and admins"
     resolved = next(c for c in agent.find_elements(By.CSS_SELECTOR, "#report-cards .report-card") if c.get_attribute("data-metric") == "resolved")
     assert resolved.find_element(By.CSS_SELECTOR, ".value").text == "0", resolved.text

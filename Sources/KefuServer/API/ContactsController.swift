@@ -15,6 +15,8 @@ struct ContactsController {
         let walletAddresses: [String]?
         let tier: String?
         let attributes: [String: JSONValue]?
+        /// When the product last saw the customer active; a time earlier than the one kept changes nothing.
+        let lastSeenAt: String?
     }
 
     func addRoutes(to group: RouterGroup<KefuRequestContext>) {
@@ -106,7 +108,15 @@ struct ContactsController {
             wallets = cleaned
         }
         if let attributes = input.attributes { validateAttributes(attributes, into: &validation) }
+        var seen: Date?
+        if let raw = input.lastSeenAt {
+            seen = ISO8601Timestamp.parse(raw)
+            if seen == nil { validation.fail("lastSeenAt", "must be an ISO-8601 time (2026-01-31T12:00:00Z)") }
+            // A clock a little ahead is forgiven; a time in the future is not a sighting.
+            else if let at = seen, at > services.configuration.clock.now().addingTimeInterval(300) { validation.fail("lastSeenAt", "must not be in the future") }
+        }
         try validation.check()
+        if let seen { row.lastSeenMillis = max(row.lastSeenMillis ?? 0, seen.millisSince1970) }
         if let name { row.name = name } else if input.name != nil { row.name = nil }
         if let email { row.email = email } else if input.email != nil { row.email = nil }
         if let phone { row.phone = phone } else if input.phone != nil { row.phone = nil }

@@ -74,10 +74,12 @@ struct ContactView: ResponseCodable, Sendable {
     let walletAddresses: [String]
     let tier: String
     let attributes: [String: JSONValue]
+    let lastSeenAt: Date?
     let createdAt: Date?
     let updatedAt: Date?
     init(_ row: ContactRow) {
         id = row.id!; name = row.name; email = row.email; phone = row.phone; locale = row.locale
+        lastSeenAt = row.lastSeenMillis.map(Date.init(millisSince1970:))
         externalId = row.externalID; tier = row.tier; createdAt = row.createdAt; updatedAt = row.updatedAt
         walletAddresses = StoredJSON.decode([String].self, from: row.walletAddresses, default: [])
         attributes = StoredJSON.decode([String: JSONValue].self, from: row.attributes, default: [:])

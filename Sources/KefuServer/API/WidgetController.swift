@@ -89,7 +89,7 @@ struct WidgetController {
             }
             contact = try await ContactsController(services: services).findOrCreate(
                 .init(name: identity.name, email: identity.email, phone: nil, locale: locale, externalId: external,
-                      walletAddresses: nil, tier: nil, attributes: nil), in: inbox.workspaceID)
+                      walletAddresses: nil, tier: nil, attributes: nil, lastSeenAt: nil), in: inbox.workspaceID)
         } else if let previous = input.visitorToken, let visitor = await services.visitorTokens.verify(previous),
                   visitor.inboxID == inbox.id, let row = try await ContactRow.find(visitor.contactID, on: services.persistence.reader) {
             contact = row

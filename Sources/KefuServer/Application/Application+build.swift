@@ -112,6 +112,10 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
         })
         services.append(PeriodicService(interval: configuration.reportTick, logger: logger, failure: "report rollups could not be brought up to date") { [reports = kefu.reports] in
             try await reports.catchUp()
+            try await reports.upgrade()
+        })
+        services.append(PeriodicService(interval: upkeep, logger: logger, failure: "agents' load could not be sampled") { [reports = kefu.reports] in
+            try await LoadSamples(persistence: reports.persistence).sample(now: reports.clock.now())
         })
     }
 
@@ -160,6 +164,7 @@ func buildRouter(_ kefu: KefuServices, openAPIDocument: ByteBuffer) -> Router<Ke
     GlossaryController(services: kefu).addRoutes(to: api.group("glossary").add(middleware: agentAuth))
     MacrosController(services: kefu).addRoutes(to: api.group("macros").add(middleware: agentAuth))
     ReportsController(services: kefu).addRoutes(to: api.group("reports").add(middleware: agentAuth))
+    ReportsController(services: kefu).addSettingsRoutes(to: api.group().add(middleware: agentAuth))
     ConversationSearch(services: kefu).addRoutes(to: api.group("search").add(middleware: agentAuth))
     RealtimeRoutes(hub: kefu.hub).addAgentSocket(to: api.group("realtime").add(middleware: AgentAuthenticator(credentials: kefu.credentials, acceptsQueryToken: true)))
 

@@ -118,6 +118,8 @@ final class ContactRow: Model, @unchecked Sendable {
     @Field(key: "tier") var tier: String
     /// JSON object.
     @Field(key: "attributes") var attributes: String
+    /// When the product last saw the customer active (the API's `lastSeenAt`).
+    @OptionalField(key: "last_seen_ms") var lastSeenMillis: Int64?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     init() {}

@@ -59,6 +59,7 @@ struct ReportProjector: Sendable {
                 // Gone (deleted with its workspace): take back what it added.
                 try await Self.add(ReportCells.difference(from: old, to: [:]), workspaceID: nil, conversationID: conversationID, on: sql)
                 try await sql.delete(from: "report_contributions").where("conversation_id", .equal, SQLBind(conversationID)).run()
+                try await Self.replaceReturns(of: nil, conversationID: conversationID, on: sql)
                 return
             }
             let facts = source.facts
@@ -68,6 +69,30 @@ struct ReportProjector: Sendable {
             try await sql.insert(into: "report_contributions").columns("conversation_id", "workspace_id", "dims", "facts", "updated_ms")
                 .values(SQLBind(conversationID), SQLBind(source.conversation.workspaceID), SQLBind(StoredJSON.encode(source.dims)),
                         SQLBind(StoredJSON.encode(facts)), SQLBind(clock.now().millisSince1970)).run()
+            try await Self.replaceReturns(of: source, conversationID: conversationID, on: sql)
+        }
+    }
+
+    /// The conversation's resolutions and the days its customer wrote on, as they now are.
+    private static func replaceReturns(of source: ReportSource?, conversationID: UUID, on sql: any SQLDatabase) async throws {
+        try await sql.delete(from: "report_resolutions").where("conversation_id", .equal, SQLBind(conversationID)).run()
+        try await sql.delete(from: "report_visits").where("conversation_id", .equal, SQLBind(conversationID)).run()
+        guard let source else { return }
+        let conversation = source.conversation
+        let resolutions = source.resolutions
+        if !resolutions.isEmpty {
+            let values = resolutions.map { r in
+                "(\(bind: conversationID), \(bind: r.cycle), \(bind: conversation.workspaceID), \(bind: conversation.contactID), \(bind: r.resolved.millisSince1970), \(bind: r.rating), \(bind: r.firstResponse))" as SQLQueryString
+            }.joined(separator: ", ")
+            try await sql.raw("""
+                INSERT INTO report_resolutions (conversation_id, cycle, workspace_id, contact_id, resolved_ms, rating, first_response_s) VALUES \(values)
+                """).run()
+        }
+        let visits = source.visits
+        if !visits.isEmpty {
+            let values = visits.map { "(\(bind: conversationID), \(bind: conversation.contactID), \(bind: $0.day), \(bind: $0.last.millisSince1970))" as SQLQueryString }
+                .joined(separator: ", ")
+            try await sql.raw("INSERT INTO report_visits (conversation_id, contact_id, day, last_ms) VALUES \(values)").run()
         }
     }
 
@@ -147,6 +172,49 @@ struct ReportProjector: Sendable {
         } }
     }
 
+    // MARK: a new definition
+
+    static let versionKey = "facts_version"
+    static let rereadKey = "reread_after"
+
+    /// When the facts a conversation contributes were defined anew (`ReportFacts.version`),
+    /// reads up to `limit` conversations again, in id order from where the last pass
+    /// stopped, and records the new version once every one has been. Reports stay readable
+    /// throughout: each conversation's old contribution is replaced by its new one, never
+    /// thrown away first. Returns how many were read.
+    @discardableResult
+    func upgrade(limit: Int = 500) async throws -> Int {
+        let sql = persistence.reader as! any SQLDatabase
+        let state = try await sql.raw("SELECT key, value FROM report_state WHERE key IN (\(bind: Self.versionKey), \(bind: Self.rereadKey))").all()
+        var values: [String: Int64] = [:]
+        for row in state { values[try row.decode(column: "key", as: String.self)] = try row.decode(column: "value", as: Int64.self) }
+        guard (values[Self.versionKey] ?? 0) < Int64(ReportFacts.version) else { return 0 }
+        // Ids begin with their milliseconds: the cursor keeps the last one read as those six
+        // bytes; reading that millisecond's conversations twice changes nothing.
+        let cursor = values[Self.rereadKey] ?? 0
+        let bound = TimeOrderedID.lowerBound(Date(millisSince1970: cursor))
+        let ids = try await sql.raw("SELECT id FROM conversations WHERE id >= \(bind: bound) ORDER BY id LIMIT \(unsafeRaw: String(limit))").all()
+            .map { try $0.decode(column: "id", as: UUID.self) }
+        let rules = ServiceLevelRulesCache(persistence: persistence)
+        for id in ids { try await project(id, rules: rules) }
+        let finished = ids.count < limit
+        // A page all in one millisecond moves on by one, so the pass always ends.
+        let first = ids.first.map { TimeOrderedID.time(of: $0).millisSince1970 } ?? cursor, last = ids.last.map { TimeOrderedID.time(of: $0).millisSince1970 } ?? cursor
+        let next = first == last ? last + 1 : last
+        try await setState(finished ? [Self.versionKey: Int64(ReportFacts.version), Self.rereadKey: 0] : [Self.rereadKey: next])
+        return ids.count
+    }
+
+    private func setState(_ values: [String: Int64]) async throws {
+        try await DatabaseOutage.redoneWhenBusy { try await persistence.transaction { db in
+            let sql = db as! any SQLDatabase
+            for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+                try await sql.delete(from: "report_state").where("key", .equal, SQLBind(key)).run()
+                try await sql.insert(into: "report_state").columns("key", "value").values(SQLBind(key), SQLBind(value)).run()
+            }
+        } }
+    }
+
     /// Throws the rollups away and reads every conversation again (`kefu reports rebuild`).
     @discardableResult
     func rebuild(workspaceID: UUID? = nil, progress: (Int) -> Void = { _ in }) async throws -> Int {
@@ -156,9 +224,13 @@ struct ReportProjector: Sendable {
             if let workspaceID {
                 try await sql.delete(from: "report_rollups").where("workspace_id", .equal, SQLBind(workspaceID)).run()
                 try await sql.delete(from: "report_contributions").where("workspace_id", .equal, SQLBind(workspaceID)).run()
+                try await sql.delete(from: "report_resolutions").where("workspace_id", .equal, SQLBind(workspaceID)).run()
+                try await sql.raw("DELETE FROM report_visits WHERE contact_id IN (SELECT id FROM contacts WHERE workspace_id = \(bind: workspaceID))").run()
             } else {
                 try await sql.delete(from: "report_rollups").run()
                 try await sql.delete(from: "report_contributions").run()
+                try await sql.delete(from: "report_resolutions").run()
+                try await sql.delete(from: "report_visits").run()
             }
         } }
         let rules = ServiceLevelRulesCache(persistence: persistence)
@@ -177,6 +249,7 @@ struct ReportProjector: Sendable {
         }
         // What changed while rebuilding is read again by the next scan.
         try await setCursor(started)
+        if workspaceID == nil { try await setState([Self.versionKey: Int64(ReportFacts.version), Self.rereadKey: 0]) }
         return done
     }
 }

@@ -108,6 +108,21 @@ struct ReportReader: Sendable {
         return byAgent.mapValues(ReportSummary.init)
     }
 
+    /// Every slice's figures for the range, in one statement: the workspace cut by inbox,
+    /// channel, team, category, language, priority and tier at once.
+    func slices(_ query: ReportQuery) async throws -> [String: ReportSummary] {
+        let rows = try await (persistence.reader as! any SQLDatabase).raw("""
+            SELECT dim, metric, detail, bin, CAST(SUM(n) AS BIGINT) AS n, SUM(total) AS total, SUM(total_business) AS total_business FROM report_rollups
+            WHERE workspace_id = \(bind: query.workspaceID) AND dim <> 'all' AND dim NOT LIKE 'agent:%'
+            AND hour >= \(bind: ReportCells.hour(query.from)) AND hour < \(bind: Self.endHour(query.to))
+            AND metric IN ('opened', 'reopened', 'resolved', 'first_response', 'first_contact_resolution', 'rated', 'deflected', 'bot_engaged')
+            GROUP BY dim, metric, detail, bin
+            """).all()
+        var byDim: [String: [RollupRow]] = [:]
+        for row in rows { byDim[try row.decode(column: "dim", as: String.self), default: []].append(try Self.row(row)) }
+        return byDim.mapValues(ReportSummary.init)
+    }
+
     private static func endHour(_ to: Date) -> Int64 { Int64((to.timeIntervalSince1970 / 3_600).rounded(.up)) }
 
     private static func row(_ row: any SQLRow) throws -> RollupRow { try self.row(row, bin: nil) }

@@ -77,15 +77,44 @@ struct ReportSource: Sendable {
             """).all() {
             signals.recommendations.append((Date(millisSince1970: try answer.decode(column: "answered_ms", as: Int64.self)), try answer.decode(column: "score", as: Int.self)))
         }
+        let schedule = rules?.schedule(inboxID: conversation.inboxID, teamID: conversation.teamID).schedule ?? .alwaysOpen
+        if let rules, let chosen = try await rules.policy(for: conversation, on: db) {
+            // Judged by the policy that covers it now, as its clocks in the console are.
+            let (facts, initial) = try await ConversationServiceLevels.facts(conversation, on: sql)
+            signals.serviceOutcomes = ServiceLevels(targets: chosen.policy.targets, schedule: schedule)
+                .outcomes(facts, priority: initial, breaches: signals.breaches.map(\.at), now: .distantFuture)
+        }
         // Ids are time-ordered; within one millisecond an event and a message keep the order they were made in.
         let moments = timeline.sorted { ($0.moment.at, $0.id.uuidString) < ($1.moment.at, $1.id.uuidString) }.map(\.moment)
-        return ReportSource(conversation: conversation, dims: dims, moments: moments, signals: signals,
-                            schedule: rules?.schedule(inboxID: conversation.inboxID, teamID: conversation.teamID).schedule ?? .alwaysOpen)
+        return ReportSource(conversation: conversation, dims: dims, moments: moments, signals: signals, schedule: schedule)
     }
 
     var facts: [ReportFact] {
         let schedule = schedule
         return ReportFacts.of(moments, signals: signals, resolver: conversation.assigneeID,
                               businessSeconds: schedule == .alwaysOpen ? nil : { schedule.seconds(from: $0, to: $1) })
+    }
+
+    /// Each resolved cycle, with the rating given after it (before the next one began) and
+    /// its first response: the customers the retention figures follow.
+    var resolutions: [(cycle: Int, resolved: Date, rating: Int?, firstResponse: TimeInterval?)] {
+        var resolutions: [(cycle: Int, resolved: Date, rating: Int?, firstResponse: TimeInterval?)] = []
+        for cycle in ServiceCycles.read(moments) {
+            guard let resolved = cycle.resolved else { continue }
+            let end = cycle.reopened ?? .distantFuture
+            let rating = signals.ratings.filter { rated in rated.at >= resolved && rated.at < end }.max { $0.at < $1.at }
+            resolutions.append((cycle.index, resolved, rating?.score, cycle.firstResponseSeconds))
+        }
+        return resolutions
+    }
+
+    /// The days (since 1970, UTC) the customer wrote on, with their latest message of each.
+    var visits: [(day: Int64, last: Date)] {
+        var latest: [Int64: Date] = [:]
+        for case .customerWrote(let at) in moments {
+            let day = Int64((at.timeIntervalSince1970 / 86_400).rounded(.down))
+            latest[day] = max(latest[day] ?? at, at)
+        }
+        return latest.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 }

@@ -123,4 +123,39 @@ struct ServiceLevelWatches: Sendable {
         }
         return summaries
     }
+
+    /// How the workspace's active conversations stand now, and how long the running ones
+    /// have before their soonest target: what the service-levels report shows beside its range.
+    struct StandingNow: Codable, Sendable, Equatable {
+        /// breached, at_risk, running, paused → conversations.
+        var conversations: [String: Int] = [:]
+        /// Running clocks due within the hour.
+        var dueWithinHour = 0
+        /// The median of the running clocks' time left to their soonest target.
+        var medianSecondsToBreach: Double?
+    }
+
+    func standingNow(workspaceID: UUID, now: Date) async throws -> StandingNow {
+        let active = ConversationStatus.allCases.filter(\.isActive).map { "\(bind: $0.rawValue)" as SQLQueryString }.joined(separator: ", ")
+        let watched = [ServiceStanding.breached, .atRisk, .running, .paused].map { "\(bind: $0.rawValue)" as SQLQueryString }.joined(separator: ", ")
+        let rows = try await (persistence.reader as! any SQLDatabase).raw("""
+            SELECT w.standing, w.summary FROM sla_watches w JOIN conversations c ON c.id = w.conversation_id
+            WHERE w.workspace_id = \(bind: workspaceID) AND w.standing IN (\(watched)) AND c.status IN (\(active))
+            """).all()
+        var standing = StandingNow()
+        var left: [Double] = []
+        for row in rows {
+            let kind = try row.decode(column: "standing", as: String.self)
+            standing.conversations[kind, default: 0] += 1
+            guard kind == ServiceStanding.running.rawValue || kind == ServiceStanding.atRisk.rawValue,
+                  let summary = try row.decode(column: "summary", as: String?.self), let due = Self.soonestDue(summary) else { continue }
+            let seconds = due.timeIntervalSince(now)
+            guard seconds > 0 else { continue }
+            left.append(seconds)
+            if seconds <= 3_600 { standing.dueWithinHour += 1 }
+        }
+        left.sort()
+        if !left.isEmpty { standing.medianSecondsToBreach = left.count % 2 == 1 ? left[left.count / 2] : (left[left.count / 2 - 1] + left[left.count / 2]) / 2 }
+        return standing
+    }
 }

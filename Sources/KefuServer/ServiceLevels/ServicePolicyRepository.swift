@@ -94,6 +94,19 @@ struct ServiceLevelRules: Sendable {
             ?? schedules.first { $0.record.isDefault }
         return (chosen?.record, chosen?.schedule ?? .alwaysOpen)
     }
+
+    /// The first policy covering the conversation (policies are kept in order), with the
+    /// facts it is judged on looked up only when some policy asks for them.
+    func policy(for conversation: ConversationRecord, on db: any Database) async throws -> (record: ServicePolicyRecord, policy: ServicePolicy)? {
+        guard !policies.isEmpty else { return nil }
+        let tier = try await conversation.contactTier(on: db)
+        // Only a workspace with a policy for (or against) complaints pays for the look-up.
+        let asksComplaint = policies.contains { $0.policy.conditions.complaint != nil }
+        let isComplaint = asksComplaint ? try await ComplaintRepository.isComplaint(conversation.id, on: db) : false
+        let subject = ServicePolicy.Subject(inboxID: conversation.inboxID, teamID: conversation.teamID, category: conversation.category,
+                                            tier: tier, language: conversation.language, priority: conversation.priority, isComplaint: isComplaint)
+        return policies.first { $0.policy.covers(subject) }
+    }
 }
 
 /// Rules read at most once per workspace while it lives: one scheduler tick.
@@ -126,23 +139,16 @@ struct ConversationServiceLevels: Sendable {
         let db = persistence.reader as! any SQLDatabase
         let rules = if let known { known } else { try await ServiceLevelRules.load(workspaceID: conversation.workspaceID, persistence: persistence) }
         let (scheduleRecord, schedule) = rules.schedule(inboxID: conversation.inboxID, teamID: conversation.teamID)
-        guard !rules.policies.isEmpty else { return Result(policy: nil, schedule: scheduleRecord, report: nil) }
-        let tier = try await conversation.contactTier(on: persistence.reader)
-        // Only a workspace with a policy for (or against) complaints pays for the look-up.
-        let asksComplaint = rules.policies.contains { $0.policy.conditions.complaint != nil }
-        let isComplaint = asksComplaint ? try await ComplaintRepository.isComplaint(conversation.id, on: persistence.reader) : false
-        let subject = ServicePolicy.Subject(inboxID: conversation.inboxID, teamID: conversation.teamID, category: conversation.category,
-                                            tier: tier, language: conversation.language, priority: conversation.priority, isComplaint: isComplaint)
-        guard let chosen = rules.policies.first(where: { $0.policy.covers(subject) }) else {
+        guard let chosen = try await rules.policy(for: conversation, on: persistence.reader) else {
             return Result(policy: nil, schedule: scheduleRecord, report: nil)
         }
-        let (facts, initial) = try await self.facts(conversation, on: db)
+        let (facts, initial) = try await Self.facts(conversation, on: db)
         let report = ServiceLevels(targets: chosen.policy.targets, schedule: schedule).report(facts, priority: initial, now: now)
         return Result(policy: chosen.record, schedule: scheduleRecord, report: report)
     }
 
     /// Public messages by who wrote them, and the timeline's status, priority and bot events.
-    private func facts(_ conversation: ConversationRecord, on db: any SQLDatabase) async throws -> ([ServiceFact], Priority) {
+    static func facts(_ conversation: ConversationRecord, on db: any SQLDatabase) async throws -> ([ServiceFact], Priority) {
         var facts: [ServiceFact] = []
         let people = [AuthorKind.contact, .agent].map { "\(bind: $0.rawValue)" as SQLQueryString }.joined(separator: ", ")
         let messages = try await db.raw("""

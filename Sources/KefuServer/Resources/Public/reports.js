@@ -1,6 +1,8 @@
 // Reports: the headline figures of a range beside the range before it, opened and
 // resolved per period as a chart with its table, for the workspace or one slice; CSV of
-// the same table. Agents see their own figures; owners and admins anyone's.
+// the same table; service levels met per clock; every slice's volumes; and, for owners
+// and admins, the value of service with the prices it is computed from.
+// Agents see their own figures; owners and admins anyone's.
 import { api, el, pageStrings } from "./console-api.js";
 import { barChart } from "./report-chart.js";
 
@@ -108,7 +110,129 @@ async function render() {
     el("td", { text: duration(p.summary.firstResponse?.mean) }),
     el("td", { text: duration(p.summary.resolution?.mean) }),
     el("td", { text: percent(p.summary.csat) }))));
-  await agentTable(query());
+  await Promise.all([agentTable(query()), serviceLevels(query()), sliceTable(query()), value(query())]);
+}
+
+const CLOCKS = ["first_response", "next_response", "resolution"];
+
+async function serviceLevels(params) {
+  params.delete("groupBy");
+  const report = await api("GET", `/api/v1/reports/sla?${params}`);
+  params.set("format", "csv");
+  $("report-sla-csv").href = `/api/v1/reports/sla?${params}`;
+  const levels = report.totals.serviceLevels ?? {};
+  const judged = CLOCKS.filter((clock) => levels[clock] || report.totals.slaBreaches?.[clock]);
+  $("report-sla-rows").replaceChildren(...(judged.length ? judged.map((clock) => el("tr", { dataset: { clock } },
+    el("td", { text: t(`reports_sla_clock_${clock}`) }),
+    el("td", { className: "met", text: count(levels[clock]?.met ?? 0) }),
+    el("td", { className: "missed", text: count(levels[clock]?.missed ?? 0) }),
+    el("td", { className: "share", text: percent(levels[clock]?.share) }),
+    el("td", { className: "breaches", text: count(report.totals.slaBreaches?.[clock] ?? 0) }))) :
+    [el("tr", {}, el("td", { colSpan: 5, text: t("reports_sla_none") }))]));
+  const now = report.serviceLevelsNow;
+  $("report-sla-now").hidden = !now;
+  if (now) {
+    $("report-sla-now").textContent = t("reports_sla_now", {
+      breached: count(now.conversations.breached ?? 0), atRisk: count(now.conversations.at_risk ?? 0),
+      running: count(now.conversations.running ?? 0), soon: count(now.dueWithinHour), left: duration(now.medianSecondsToBreach),
+    });
+  }
+}
+
+// Names for the slices' keys: inboxes, teams; the rest are shown as they are.
+const names = new Map();
+
+async function sliceTable(params) {
+  const whole = canEdit && !$("report-slice").value;
+  $("report-slices-section").hidden = !whole;
+  if (!whole) return;
+  params.delete("groupBy");
+  const report = await api("GET", `/api/v1/reports/conversations?${params}`);
+  params.set("format", "csv");
+  params.set("table", "slices");
+  $("report-slices-csv").href = `/api/v1/reports/conversations?${params}`;
+  const shown = (s) => names.get(s.key) ?? (s.dim === "priority" ? t(`priority_${s.key}`) : s.key);
+  $("report-slice-rows").replaceChildren(...(report.slices ?? []).map((s) => el("tr", { dataset: { dim: s.dim, key: s.key } },
+    el("td", { text: t(`reports_slice_${s.dim}`) }),
+    el("td", { className: "key", text: shown(s) }),
+    el("td", { className: "opened", text: count(s.opened + s.reopened) }),
+    el("td", { className: "resolved", text: count(s.resolved) }),
+    el("td", { text: percent(s.resolutionRate) }),
+    el("td", { text: duration(s.firstResponseMedian) }),
+    el("td", { text: percent(s.csat) }))));
+}
+
+function money(amount, currency) {
+  if (amount === null || amount === undefined) return "—";
+  try {
+    return amount.toLocaleString(lang, { style: "currency", currency, maximumFractionDigits: Math.abs(amount) < 10 ? 2 : 0 });
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`;
+  }
+}
+
+function showPrices(prices) {
+  $("value-currency").value = prices.currency;
+  $("value-agent-hour").value = String(prices.agentHourCost);
+  $("value-bot-answer").value = String(prices.botAnswerCost);
+  $("value-retained").value = prices.retainedCustomerValue === null || prices.retainedCustomerValue === undefined ? "" : String(prices.retainedCustomerValue);
+}
+
+async function value(params) {
+  if (!canEdit) return;
+  const whole = !$("report-slice").value;
+  $("report-value-section").hidden = !whole;
+  if (!whole) return;
+  params.delete("groupBy");
+  const report = await api("GET", `/api/v1/reports/value?${params}`);
+  params.set("format", "csv");
+  $("value-csv").href = `/api/v1/reports/value?${params}`;
+  // Someone typing a price keeps what they typed when the range changes.
+  if (!$("value-prices").contains(document.activeElement)) showPrices(report.prices);
+  const currency = report.prices.currency;
+  const v = report.value, before = report.previous;
+  const hours = (n) => (n === null || n === undefined ? "—" : t("reports_hours", { n: n.toFixed(1) }));
+  const figures = [
+    ["agent_hours", hours(v.agentHours), hours(before.agentHours)],
+    ["cost_per_resolution", money(v.costPerResolution, currency), money(before.costPerResolution, currency)],
+    ["bot_savings", money(v.botSavings, currency), money(before.botSavings, currency)],
+    ["hours_saved", hours(v.hoursSaved), hours(before.hoursSaved)],
+    ["value_kept", money(report.valueKept, currency), null],
+    ["good_service", money(report.valueOfGoodService, currency), null],
+  ];
+  $("value-cards").replaceChildren(...figures.map(([key, now, previous]) => el("div", { className: "report-card", dataset: { metric: key } },
+    el("span", { className: "label", text: t(`value_card_${key}`) }),
+    el("strong", { className: "value", text: now }),
+    previous === null ? "" : el("span", { className: "before", text: t("reports_before", { value: previous }) }))));
+  const row = (band, shares) => el("tr", { dataset: { band } },
+    el("td", { text: t(`value_band_${band}`) }),
+    el("td", { text: count(shares?.["30"]?.resolved ?? 0) }),
+    el("td", { className: "back30", text: percent(shares?.["30"]?.share) }),
+    el("td", { text: count(shares?.["90"]?.resolved ?? 0) }),
+    el("td", { className: "back90", text: percent(shares?.["90"]?.share) }));
+  const r = report.retention;
+  $("value-retention-rows").replaceChildren(row("all", r.overall),
+    ...["good", "bad", "unrated"].map((band) => row(band, r.byRating[band])),
+    ...["under_5m", "under_1h", "under_8h", "over_8h", "none"].map((band) => row(band, r.byFirstResponse[band])));
+}
+
+async function savePrices(event) {
+  event.preventDefault();
+  message("value-error", "");
+  $("value-saved").textContent = "";
+  const retained = $("value-retained").value.trim();
+  try {
+    showPrices(await api("PATCH", "/api/v1/value-settings", {
+      currency: $("value-currency").value.trim(),
+      agentHourCost: Number($("value-agent-hour").value),
+      botAnswerCost: Number($("value-bot-answer").value),
+      retainedCustomerValue: retained === "" ? null : Number(retained),
+    }));
+    $("value-saved").textContent = t("value_saved");
+    await value(query());
+  } catch (error) {
+    message("value-error", error.message);
+  }
 }
 
 // Owners and admins: every agent's line for the range, busiest first.
@@ -124,6 +248,7 @@ async function agentTable(params) {
   $("report-agent-rows").replaceChildren(...items.map((a) => el("tr", { dataset: { agent: a.agentId } },
     el("td", { text: a.name }),
     el("td", { className: "online", text: a.onlineSeconds > 0 ? duration(a.onlineSeconds) : "—" }),
+    el("td", { className: "utilisation", text: percent(a.utilisation) }),
     el("td", { className: "replies", text: count(a.totals.replies) }),
     el("td", { text: duration(a.totals.firstResponse?.median) }),
     el("td", { className: "resolved", text: count(a.totals.resolved) }),
@@ -135,6 +260,7 @@ async function agentTable(params) {
 async function slices() {
   if (!canEdit) return;
   const [inboxes, teams, agents] = await Promise.all([api("GET", "/api/v1/inboxes"), api("GET", "/api/v1/teams"), api("GET", "/api/v1/agents")]);
+  for (const x of [...inboxes.items, ...teams.items]) names.set(x.id.toLowerCase(), x.name);
   const group = (label, options) => el("optgroup", { label }, ...options.map(([value, text]) => el("option", { value, text })));
   $("report-slice").replaceChildren(
     el("option", { value: "", text: t("reports_slice_all") }),
@@ -151,6 +277,7 @@ async function start() {
   $("report-to").value = today;
   $("report-from").value = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
   await slices();
+  if (canEdit) $("value-prices").addEventListener("submit", savePrices);
   const rerender = () => render().catch((error) => message("report-error", error.message));
   for (const id of ["report-range", "report-period", "report-from", "report-to", ...(canEdit ? ["report-slice"] : [])]) $(id).addEventListener("change", () => {
     const custom = $("report-range").value === "custom";

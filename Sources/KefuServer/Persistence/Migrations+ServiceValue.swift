@@ -1,0 +1,62 @@
+import FluentKit
+import Foundation
+import SQLKit
+
+/// What the value-of-service report needs beside the rollups: the workspace's costs, when
+/// each customer was last seen, every resolved cycle with its rating and first response
+/// (the customers it may have kept), the days each customer wrote on (whether they came
+/// back), and each agent's load sampled while online (utilisation).
+struct CreateServiceValue: AsyncMigration {
+    var name: String { "0018_service_value" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("value_settings")
+            .field("workspace_id", .uuid, .identifier(auto: false))
+            /// ISO 4217, as the figures are shown.
+            .field("currency", .string, .required)
+            .field("agent_hour_cost", .double, .required)
+            .field("bot_answer_cost", .double, .required)
+            .field("retained_customer_value", .double)
+            .field("updated_ms", .int64, .required)
+            .create()
+        /// Set by the product through the API (its app saw the customer), never lowered.
+        try await database.schema("contacts").field("last_seen_ms", .int64).update()
+        try await database.schema("report_resolutions")
+            .field("conversation_id", .uuid, .required)
+            .field("cycle", .int, .required)
+            .field("workspace_id", .uuid, .required)
+            .field("contact_id", .uuid, .required)
+            .field("resolved_ms", .int64, .required)
+            /// The cycle's rating 1–5, if the customer gave one.
+            .field("rating", .int)
+            .field("first_response_s", .double)
+            .unique(on: "conversation_id", "cycle")
+            .create()
+        try await database.schema("report_visits")
+            .field("conversation_id", .uuid, .required)
+            .field("contact_id", .uuid, .required)
+            /// Days since 1970 (UTC), and the latest customer message of that day.
+            .field("day", .int64, .required)
+            .field("last_ms", .int64, .required)
+            .unique(on: "conversation_id", "day")
+            .create()
+        try await database.schema("agent_load_samples")
+            .field("workspace_id", .uuid, .required)
+            .field("agent_id", .uuid, .required, .references("agents", "id", onDelete: .cascade))
+            /// Five-minute slots since 1970: a sample per online agent per slot.
+            .field("slot", .int64, .required)
+            .field("load", .int, .required)
+            .field("capacity", .int, .required)
+            .unique(on: "agent_id", "slot")
+            .create()
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.create(index: "idx_report_resolutions_range").on("report_resolutions").column("workspace_id").column("resolved_ms").run()
+        try await sql.create(index: "idx_report_visits_contact").on("report_visits").column("contact_id").column("last_ms").run()
+        try await sql.create(index: "idx_agent_load_samples_workspace").on("agent_load_samples").column("workspace_id").column("slot").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        for table in ["agent_load_samples", "report_visits", "report_resolutions", "value_settings"] { try await database.schema(table).delete() }
+        try await database.schema("contacts").deleteField("last_seen_ms").update()
+    }
+}
