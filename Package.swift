@@ -123,6 +123,8 @@ let package = Package(
         .executableTarget(name: "kefu-bench-shield", dependencies: ["KefuShield"], path: "bench/shield",
                           exclude: ["measure.py", "make_vectors.py", "corpora.py", "build_chinese_words.py", "chinese_chat.txt"],
                           swiftSettings: swiftSettings),
+        // Synthetic history for the reports benchmark (bench/reports/run).
+        .executableTarget(name: "kefu-bench-reports", dependencies: ["KefuCore"], path: "bench/reports", exclude: ["run"], swiftSettings: swiftSettings),
         .executableTarget(name: "kefu-bench-search", dependencies: ["KefuText"], path: "bench/search", swiftSettings: swiftSettings),
         .executableTarget(name: "kefu-bench-triage", dependencies: ["KefuText"], path: "bench/triage",
                           exclude: ["make_dev_split.py"], swiftSettings: swiftSettings),

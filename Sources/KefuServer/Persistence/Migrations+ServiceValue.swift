@@ -5,7 +5,8 @@ import SQLKit
 /// What the value-of-service report needs beside the rollups: the workspace's costs, when
 /// each customer was last seen, every resolved cycle with its rating and first response
 /// (the customers it may have kept), the days each customer wrote on (whether they came
-/// back), and each agent's load sampled while online (utilisation).
+/// back), each agent's load sampled while online (utilisation), and an index that keeps
+/// a report's cost to the hours of its range.
 struct CreateServiceValue: AsyncMigration {
     var name: String { "0018_service_value" }
 
@@ -50,12 +51,16 @@ struct CreateServiceValue: AsyncMigration {
             .unique(on: "agent_id", "slot")
             .create()
         guard let sql = database as? any SQLDatabase else { return }
+        // A report reads one slice over a range of hours: without this the unique key
+        // (slice, metric, hour, …) makes it read every hour of the slice's history.
+        try await sql.create(index: "idx_report_rollups_range").on("report_rollups").column("workspace_id").column("dim").column("hour").run()
         try await sql.create(index: "idx_report_resolutions_range").on("report_resolutions").column("workspace_id").column("resolved_ms").run()
         try await sql.create(index: "idx_report_visits_contact").on("report_visits").column("contact_id").column("last_ms").run()
         try await sql.create(index: "idx_agent_load_samples_workspace").on("agent_load_samples").column("workspace_id").column("slot").run()
     }
 
     func revert(on database: any Database) async throws {
+        try await (database as? any SQLDatabase)?.drop(index: "idx_report_rollups_range").run()
         for table in ["agent_load_samples", "report_visits", "report_resolutions", "value_settings"] { try await database.schema(table).delete() }
         try await database.schema("contacts").deleteField("last_seen_ms").update()
     }

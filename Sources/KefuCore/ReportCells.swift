@@ -1,20 +1,23 @@
 import Foundation
-import KefuCore
 
 /// The slices a conversation is counted under, as it stands when it is read: its inbox,
 /// channel, team, category, language, priority and its contact's tier. Agents are slices of
 /// the facts they are credited with, not of the conversation.
-struct ReportDims: Codable, Sendable, Equatable {
-    var inbox: UUID
-    var channel: String
-    var team: UUID?
-    var category: String?
-    var language: String?
-    var priority: String
-    var tier: String
+public struct ReportDims: Codable, Sendable, Equatable {
+    public var inbox: UUID
+    public var channel: String
+    public var team: UUID?
+    public var category: String?
+    public var language: String?
+    public var priority: String
+    public var tier: String
+
+    public init(inbox: UUID, channel: String, team: UUID?, category: String?, language: String?, priority: String, tier: String) {
+        self.inbox = inbox; self.channel = channel; self.team = team; self.category = category; self.language = language; self.priority = priority; self.tier = tier
+    }
 
     /// "all" first, then one key per slice the conversation has.
-    var keys: [String] {
+    public var keys: [String] {
         var keys = ["all", "inbox:\(inbox.uuidString.lowercased())", "channel:\(channel)", "priority:\(priority)", "tier:\(tier)"]
         if let team { keys.append("team:\(team.uuidString.lowercased())") }
         if let category, !category.isEmpty { keys.append("category:\(category)") }
@@ -22,38 +25,40 @@ struct ReportDims: Codable, Sendable, Equatable {
         return keys
     }
 
-    static func agent(_ id: UUID) -> String { "agent:\(id.uuidString.lowercased())" }
+    public static func agent(_ id: UUID) -> String { "agent:\(id.uuidString.lowercased())" }
 }
 
 /// One rollup row's key, and what a conversation adds to it.
-struct ReportCell: Hashable, Sendable {
-    let hour: Int64
-    let dim: String
-    let metric: String
-    let detail: String
-    let bin: Int
+public struct ReportCell: Hashable, Sendable {
+    public let hour: Int64
+    public let dim: String
+    public let metric: String
+    public let detail: String
+    public let bin: Int
 }
 
-struct ReportAmount: Sendable, Equatable {
-    var n: Int64 = 0
-    var total: Double = 0
-    var totalBusiness: Double = 0
+public struct ReportAmount: Sendable, Equatable {
+    public var n: Int64 = 0
+    public var total: Double = 0
+    public var totalBusiness: Double = 0
 
-    static func + (a: ReportAmount, b: ReportAmount) -> ReportAmount {
+    public init(n: Int64 = 0, total: Double = 0, totalBusiness: Double = 0) { self.n = n; self.total = total; self.totalBusiness = totalBusiness }
+
+    public static func + (a: ReportAmount, b: ReportAmount) -> ReportAmount {
         ReportAmount(n: a.n + b.n, total: a.total + b.total, totalBusiness: a.totalBusiness + b.totalBusiness)
     }
-    static prefix func - (a: ReportAmount) -> ReportAmount { ReportAmount(n: -a.n, total: -a.total, totalBusiness: -a.totalBusiness) }
-    var isZero: Bool { n == 0 && abs(total) < 1e-6 && abs(totalBusiness) < 1e-6 }
+    public static prefix func - (a: ReportAmount) -> ReportAmount { ReportAmount(n: -a.n, total: -a.total, totalBusiness: -a.totalBusiness) }
+    public var isZero: Bool { n == 0 && abs(total) < 1e-6 && abs(totalBusiness) < 1e-6 }
 }
 
-enum ReportCells {
+public enum ReportCells {
     /// Durations in business time are a metric of their own, so they have their own buckets.
-    static func businessMetric(_ metric: ReportMetric) -> String { metric.rawValue + "@business" }
+    public static func businessMetric(_ metric: ReportMetric) -> String { metric.rawValue + "@business" }
 
-    static func hour(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 / 3_600).rounded(.down)) }
+    public static func hour(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 / 3_600).rounded(.down)) }
 
     /// What `facts` under `dims` add to each rollup row.
-    static func cells(_ facts: [ReportFact], dims: ReportDims) -> [ReportCell: ReportAmount] {
+    public static func cells(_ facts: [ReportFact], dims: ReportDims) -> [ReportCell: ReportAmount] {
         var cells: [ReportCell: ReportAmount] = [:]
         let slices = dims.keys
         for fact in facts {
@@ -80,7 +85,7 @@ enum ReportCells {
     }
 
     /// What turns the rollups from `old` into `new`: only the rows that differ.
-    static func difference(from old: [ReportCell: ReportAmount], to new: [ReportCell: ReportAmount]) -> [ReportCell: ReportAmount] {
+    public static func difference(from old: [ReportCell: ReportAmount], to new: [ReportCell: ReportAmount]) -> [ReportCell: ReportAmount] {
         var delta = new
         for (cell, amount) in old { delta[cell] = (delta[cell] ?? ReportAmount()) + -amount }
         return delta.filter { !$0.value.isZero }
