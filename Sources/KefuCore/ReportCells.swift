@@ -35,6 +35,10 @@ public struct ReportCell: Hashable, Sendable {
     public let metric: String
     public let detail: String
     public let bin: Int
+
+    public init(hour: Int64, dim: String, metric: String, detail: String, bin: Int) {
+        self.hour = hour; self.dim = dim; self.metric = metric; self.detail = detail; self.bin = bin
+    }
 }
 
 public struct ReportAmount: Sendable, Equatable {
@@ -56,6 +60,9 @@ public enum ReportCells {
     public static func businessMetric(_ metric: ReportMetric) -> String { metric.rawValue + "@business" }
 
     public static func hour(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 / 3_600).rounded(.down)) }
+
+    /// The UTC day an hour (since 1970) falls on.
+    public static func day(ofHour hour: Int64) -> Int64 { hour >= 0 ? hour / 24 : (hour - 23) / 24 }
 
     /// What `facts` under `dims` add to each rollup row.
     public static func cells(_ facts: [ReportFact], dims: ReportDims) -> [ReportCell: ReportAmount] {

@@ -2,6 +2,7 @@ import HTTPTypes
 import Foundation
 import HummingbirdTesting
 import Logging
+import KefuCore
 import SQLKit
 import Testing
 @testable import KefuServer
@@ -18,6 +19,18 @@ struct ReportTests {
                     String(try row.decode(column: "hour", as: Int64.self)), String(try row.decode(column: "bin", as: Int.self)), String(try row.decode(column: "n", as: Int64.self)),
                     String(format: "%.3f", total), String(format: "%.3f", business)].joined(separator: "|")
         }.sorted()
+    }
+
+    /// Daily rollups that differ from the hourly ones summed by UTC day: none, ever.
+    static func dailyMismatches(_ persistence: Persistence) async throws -> [String] {
+        try await (persistence.reader as! any SQLDatabase).raw("""
+            SELECT h.dim, h.metric, h.detail, h.bin, h.day, h.n, d.n AS daily FROM
+              (SELECT workspace_id, dim, metric, detail, bin, hour / 24 AS day, CAST(SUM(n) AS BIGINT) AS n FROM report_rollups
+               GROUP BY workspace_id, dim, metric, detail, bin, hour / 24) h
+            LEFT JOIN report_rollups_daily d ON d.workspace_id = h.workspace_id AND d.dim = h.dim AND d.metric = h.metric AND d.detail = h.detail
+              AND d.bin = h.bin AND d.day = h.day
+            WHERE d.n IS NULL OR d.n <> h.n
+            """).all().map { row in "\(try row.decode(column: "dim", as: String.self))|\(try row.decode(column: "metric", as: String.self))|\(try row.decode(column: "n", as: Int64.self))" }
     }
 
     /// The resolutions and customers' writing days the retention figures read, sorted.
@@ -93,6 +106,33 @@ struct ReportTests {
                     let counted = kept.filter { $0.hasPrefix("all|reply|") }.compactMap { Int64($0.split(separator: "|", omittingEmptySubsequences: false)[5]) }.reduce(0, +)
                     #expect(counted == Int64(replies), "every public reply counted once")
 
+                    let mismatches = try await Self.dailyMismatches(persistence)
+                    #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+
+                    // A series, in zones whose days are and are not UTC's, by day, week and month: each period
+                    // holds what the hourly rollups hold for its hours, read from whole days where it can be.
+                    let hourly = try await (persistence.reader as! any SQLDatabase).raw("""
+                        SELECT hour, CAST(SUM(n) AS BIGINT) AS n FROM report_rollups WHERE dim = 'all' AND metric = 'opened' GROUP BY hour
+                        """).all().map { (try $0.decode(column: "hour", as: Int64.self), try $0.decode(column: "n", as: Int64.self)) }
+                    let now = desk.configuration.clock.now()
+                    for zone in ["UTC", "Asia/Shanghai", "America/New_York"] {
+                        for period in [ReportPeriod.hour, .day, .week, .month] {
+                            let timeZone = TimeZone(identifier: zone)!
+                            let from = now.addingTimeInterval(period == .hour ? -86_400 : -20 * 86_400), to = now.addingTimeInterval(period == .hour ? 7_200 : 3 * 86_400)
+                            let query = ReportQuery(workspaceID: workspace.workspaceID, from: from, to: to, period: period, slice: "all", timeZone: timeZone)
+                            let points = try await ReportReader(persistence: persistence).series(query)
+                            var expected: [Date: Int64] = [:]
+                            for (hour, n) in hourly {
+                                let at = Date(timeIntervalSince1970: Double(hour) * 3_600)
+                                expected[period.start(of: at, in: timeZone), default: 0] += n
+                            }
+                            let got = Dictionary(points.map { ($0.start, $0.summary.opened) }, uniquingKeysWith: +).filter { $0.value != 0 }
+                            #expect(got == expected, "\(zone) by \(period): \(got) ≠ \(expected)")
+                            let totals = try await ReportReader(persistence: persistence).totals(query)
+                            #expect(totals.opened == Int64(started), "\(zone) by \(period)")
+                        }
+                    }
+
                     // Every conversation read again: nothing changes.
                     let ids = try await (persistence.reader as! any SQLDatabase).raw("SELECT id FROM conversations").all().map { try $0.decode(column: "id", as: UUID.self) }
                     let rules = ServiceLevelRulesCache(persistence: persistence)
@@ -108,6 +148,7 @@ struct ReportTests {
                     let rebuilt = try await Self.snapshot(persistence)
                     #expect(rebuilt == kept, "\(Set(rebuilt).symmetricDifference(kept).sorted().prefix(6))")
                     #expect(try await Self.returns(persistence) == returns)
+                    #expect(try await Self.dailyMismatches(persistence).isEmpty)
                 }
             } catch {
                 await persistence.shutdown()
@@ -313,6 +354,51 @@ struct ReportTests {
                 }
                 await persistence.shutdown()
             }
+        }
+    }
+
+    @Test("a new definition of the facts: every conversation is read again in passes, without emptying the rollups first, then the version is recorded")
+    func upgrade() async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            var quiet = desk.configuration
+            quiet.reportTick = .seconds(3_600)
+            let persistence = try Persistence(location: desk.configuration.database, logger: Logger(label: "test.reports"), postgresConnectionsPerLoop: 1)
+            let projector = ReportProjector(persistence: persistence, clock: desk.configuration.clock)
+            do {
+                try await withApp(TestDesk(configuration: quiet)) { client in
+                    for n in 0..<5 {
+                        let visitor = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
+                        _ = try await client.say("question \(n)", visitorToken: visitor.token)
+                    }
+                    try await projector.catchUp()
+                    let sql = persistence.reader as! any SQLDatabase
+                    let kept = try await Self.snapshot(persistence)
+                    _ = try await projector.upgrade(limit: 100)
+                    #expect(try await projector.upgrade(limit: 2) == 0, "the current version: nothing to read")
+                    // As a desk of the previous version left it: the visits are its new part.
+                    try await (persistence.db as! any SQLDatabase).raw("DELETE FROM report_visits").run()
+                    try await (persistence.db as! any SQLDatabase).raw("UPDATE report_state SET value = 1 WHERE key = 'facts_version'").run()
+                    var passes = 0, read = 0
+                    while true {
+                        let done = try await projector.upgrade(limit: 2)
+                        read += done
+                        passes += 1
+                        #expect(try await Self.snapshot(persistence) == kept, "the rollups stay whole between passes")
+                        if done < 2 || passes > 10 { break }
+                    }
+                    #expect(read >= 5 && passes >= 3, "\(read) read in \(passes) passes")
+                    let visits = try await sql.raw("SELECT COUNT(*) AS n FROM report_visits").first().map { try $0.decode(column: "n", as: Int.self) }
+                    #expect(visits == 5)
+                    let version = try await sql.raw("SELECT value FROM report_state WHERE key = 'facts_version'").first().map { try $0.decode(column: "value", as: Int64.self) }
+                    #expect(version == Int64(ReportFacts.version))
+                    #expect(try await projector.upgrade(limit: 2) == 0)
+                }
+            } catch {
+                await persistence.shutdown()
+                throw error
+            }
+            await persistence.shutdown()
         }
     }
 }

@@ -11,6 +11,30 @@ struct CreateServiceValue: AsyncMigration {
     var name: String { "0018_service_value" }
 
     func prepare(on database: any Database) async throws {
+        /// The hourly rollups summed by UTC day: a report reads whole days from here and only
+        /// the hours at its edges (and a series in a zone whose days are not UTC's) from the
+        /// hourly ones. The day comes right after the slice, so a range is one index scan.
+        try await database.schema("report_rollups_daily")
+            .field("workspace_id", .uuid, .required)
+            /// Days since 1970 (UTC).
+            .field("day", .int64, .required)
+            .field("dim", .string, .required)
+            .field("metric", .string, .required)
+            .field("detail", .string, .required)
+            .field("bin", .int, .required)
+            .field("n", .int64, .required)
+            .field("total", .double, .required)
+            .field("total_business", .double, .required)
+            .unique(on: "workspace_id", "dim", "day", "metric", "detail", "bin")
+            .create()
+        if let sql = database as? any SQLDatabase {
+            // Rollups kept before this table existed, summed into it once.
+            try await sql.raw("""
+                INSERT INTO report_rollups_daily (workspace_id, day, dim, metric, detail, bin, n, total, total_business)
+                SELECT workspace_id, hour / 24, dim, metric, detail, bin, SUM(n), SUM(total), SUM(total_business) FROM report_rollups
+                GROUP BY workspace_id, hour / 24, dim, metric, detail, bin
+                """).run()
+        }
         try await database.schema("value_settings")
             .field("workspace_id", .uuid, .identifier(auto: false))
             /// ISO 4217, as the figures are shown.
@@ -61,7 +85,7 @@ struct CreateServiceValue: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await (database as? any SQLDatabase)?.drop(index: "idx_report_rollups_range").run()
-        for table in ["agent_load_samples", "report_visits", "report_resolutions", "value_settings"] { try await database.schema(table).delete() }
+        for table in ["agent_load_samples", "report_visits", "report_resolutions", "value_settings", "report_rollups_daily"] { try await database.schema(table).delete() }
         try await database.schema("contacts").deleteField("last_seen_ms").update()
     }
 }

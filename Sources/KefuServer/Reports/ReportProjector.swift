@@ -116,6 +116,24 @@ struct ReportProjector: Sendable {
                 total = report_rollups.total + excluded.total, total_business = report_rollups.total_business + excluded.total_business
                 """).run()
         }
+        // The same difference summed by day, in the same transaction.
+        var daily: [ReportCell: ReportAmount] = [:]
+        for (cell, amount) in delta {
+            let day = ReportCell(hour: ReportCells.day(ofHour: cell.hour), dim: cell.dim, metric: cell.metric, detail: cell.detail, bin: cell.bin)
+            daily[day] = (daily[day] ?? ReportAmount()) + amount
+        }
+        let days = daily.filter { !$0.value.isZero }
+            .sorted { ($0.key.dim, $0.key.hour, $0.key.metric, $0.key.detail, $0.key.bin) < ($1.key.dim, $1.key.hour, $1.key.metric, $1.key.detail, $1.key.bin) }
+        for chunk in stride(from: 0, to: days.count, by: 200).map({ days[$0..<min($0 + 200, days.count)] }) {
+            let values = chunk.map { cell, amount in
+                "(\(bind: workspaceID), \(bind: cell.hour), \(bind: cell.dim), \(bind: cell.metric), \(bind: cell.detail), \(bind: cell.bin), \(bind: amount.n), \(bind: amount.total), \(bind: amount.totalBusiness))" as SQLQueryString
+            }.joined(separator: ", ")
+            try await sql.raw("""
+                INSERT INTO report_rollups_daily (workspace_id, day, dim, metric, detail, bin, n, total, total_business) VALUES \(values)
+                ON CONFLICT (workspace_id, dim, day, metric, detail, bin) DO UPDATE SET n = report_rollups_daily.n + excluded.n,
+                total = report_rollups_daily.total + excluded.total, total_business = report_rollups_daily.total_business + excluded.total_business
+                """).run()
+        }
     }
 
     // MARK: keeping up
@@ -223,11 +241,13 @@ struct ReportProjector: Sendable {
             let sql = db as! any SQLDatabase
             if let workspaceID {
                 try await sql.delete(from: "report_rollups").where("workspace_id", .equal, SQLBind(workspaceID)).run()
+                try await sql.delete(from: "report_rollups_daily").where("workspace_id", .equal, SQLBind(workspaceID)).run()
                 try await sql.delete(from: "report_contributions").where("workspace_id", .equal, SQLBind(workspaceID)).run()
                 try await sql.delete(from: "report_resolutions").where("workspace_id", .equal, SQLBind(workspaceID)).run()
                 try await sql.raw("DELETE FROM report_visits WHERE contact_id IN (SELECT id FROM contacts WHERE workspace_id = \(bind: workspaceID))").run()
             } else {
                 try await sql.delete(from: "report_rollups").run()
+                try await sql.delete(from: "report_rollups_daily").run()
                 try await sql.delete(from: "report_contributions").run()
                 try await sql.delete(from: "report_resolutions").run()
                 try await sql.delete(from: "report_visits").run()

@@ -22,9 +22,10 @@ struct ReportQuery: Sendable {
     }
 }
 
-/// Reads rollups back. Three statements per report whatever the history's size: the range's
-/// totals, the previous range's, and the series by hour (summed into periods here, in the
-/// workspace's time zone).
+/// Reads rollups back: whole UTC days from the daily rollups, the hours at a range's edges
+/// from the hourly ones, so what a report reads follows the length of its range, not the
+/// size of the history, nor much the traffic. Three statements per report: the range's
+/// totals, the previous range's, and the series, summed into periods by the database.
 struct ReportReader: Sendable {
     let persistence: Persistence
 
@@ -33,46 +34,76 @@ struct ReportReader: Sendable {
         let summary: ReportSummary
     }
 
+    /// The rollup rows of [from, to) under `dims` (a condition on `dim`), each with `h`, the
+    /// first hour it covers: whole days from the daily table, the edges from the hourly one.
+    static func rows(_ workspaceID: UUID, fromHour: Int64, toHour: Int64, dims: () -> SQLQueryString, metrics: SQLQueryString = "", useDays: Bool = true) -> SQLQueryString {
+        let columns: SQLQueryString = "dim, metric, detail, bin, n, total, total_business"
+        func hourly(_ from: Int64, _ to: Int64) -> SQLQueryString {
+            "SELECT hour AS h, \(columns) FROM report_rollups WHERE workspace_id = \(bind: workspaceID) AND \(dims()) AND hour >= \(bind: from) AND hour < \(bind: to)\(metrics)"
+        }
+        let firstDay = ReportCells.day(ofHour: fromHour + 23), lastDay = ReportCells.day(ofHour: toHour)
+        guard useDays, firstDay < lastDay else { return hourly(fromHour, toHour) }
+        var parts: [SQLQueryString] = ["""
+            SELECT day * 24 AS h, \(columns) FROM report_rollups_daily WHERE workspace_id = \(bind: workspaceID) AND \(dims())
+            AND day >= \(bind: firstDay) AND day < \(bind: lastDay)\(metrics)
+            """]
+        if fromHour < firstDay * 24 { parts.append(hourly(fromHour, firstDay * 24)) }
+        if lastDay * 24 < toHour { parts.append(hourly(lastDay * 24, toHour)) }
+        return parts.joined(separator: " UNION ALL ")
+    }
+
+    static func range(_ query: ReportQuery) -> (from: Int64, to: Int64) { (ReportCells.hour(query.from), endHour(query.to)) }
+
     func totals(_ query: ReportQuery) async throws -> ReportSummary {
+        let (from, to) = Self.range(query)
         let rows = try await (persistence.reader as! any SQLDatabase).raw("""
-            SELECT metric, detail, bin, CAST(SUM(n) AS BIGINT) AS n, SUM(total) AS total, SUM(total_business) AS total_business FROM report_rollups
-            WHERE workspace_id = \(bind: query.workspaceID) AND dim = \(bind: query.slice)
-            AND hour >= \(bind: ReportCells.hour(query.from)) AND hour < \(bind: Self.endHour(query.to))
+            SELECT metric, detail, bin, CAST(SUM(n) AS BIGINT) AS n, SUM(total) AS total, SUM(total_business) AS total_business
+            FROM (\(Self.rows(query.workspaceID, fromHour: from, toHour: to, dims: { "dim = \(bind: query.slice)" }))) r
             GROUP BY metric, detail, bin
             """).all()
         return ReportSummary(try rows.map(Self.row))
     }
 
     func series(_ query: ReportQuery) async throws -> [Point] {
-        let rows = try await (persistence.reader as! any SQLDatabase).raw("""
-            SELECT hour, metric, detail, CAST(SUM(n) AS BIGINT) AS n, SUM(total) AS total, SUM(total_business) AS total_business FROM report_rollups
-            WHERE workspace_id = \(bind: query.workspaceID) AND dim = \(bind: query.slice)
-            AND hour >= \(bind: ReportCells.hour(query.from)) AND hour < \(bind: Self.endHour(query.to))
-            AND metric NOT LIKE '%@business' GROUP BY hour, metric, detail
-            """).all()
-        var byPeriod: [Date: [RollupRow]] = [:]
-        var periods: [Int64: Date] = [:]
-        for row in rows {
-            let hour = try row.decode(column: "hour", as: Int64.self)
-            let start = periods[hour] ?? query.period.start(of: Date(timeIntervalSince1970: Double(hour) * 3_600), in: query.timeZone)
-            periods[hour] = start
-            // Buckets are summed away here: a period's durations give their mean, not percentiles.
-            var parsed = try Self.row(row, bin: -1)
-            parsed.bin = -1
-            byPeriod[start, default: []].append(parsed)
-        }
         // Every period of the range appears, empty ones too, so charts keep their time axis.
-        var points: [Point] = []
+        var starts: [Date] = []
         var cursor = query.period.start(of: query.from, in: query.timeZone)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = query.timeZone
         let step: Calendar.Component = switch query.period { case .hour: .hour; case .day: .day; case .week: .weekOfYear; case .month: .month }
-        while cursor < query.to && points.count < 2_000 {
-            points.append(Point(start: cursor, summary: ReportSummary(byPeriod[cursor] ?? [])))
+        while cursor < query.to && starts.count < 2_000 {
+            starts.append(cursor)
             guard let next = calendar.date(byAdding: step, value: 1, to: cursor) else { break }
             cursor = next
         }
-        return points
+        guard !starts.isEmpty else { return [] }
+        // Periods as hours; zones whose offset is not a whole number of hours cut at the hour before.
+        let bounds = starts.map(ReportCells.hour)
+        let (from, to) = Self.range(query)
+        let lengths = zip(bounds.dropFirst(), bounds).map { $0 - $1 }
+        // Whole UTC days serve only where every period begins at a UTC midnight.
+        let onDays = query.period != .hour && bounds.allSatisfy { $0 % 24 == 0 }
+        let period: SQLQueryString
+        if let length = lengths.first, lengths.allSatisfy({ $0 == length }) {
+            period = "(h - \(bind: bounds[0])) / \(bind: length)"
+        } else if lengths.isEmpty {
+            period = "0"
+        } else {
+            // Months, and days across a change of daylight-saving time.
+            let cases = bounds.dropFirst().enumerated().map { index, bound in "WHEN h < \(bind: bound) THEN \(unsafeRaw: String(index))" as SQLQueryString }
+            period = "CASE \(cases.joined(separator: " ")) ELSE \(unsafeRaw: String(bounds.count - 1)) END"
+        }
+        let rows = try await (persistence.reader as! any SQLDatabase).raw("""
+            SELECT \(period) AS period, metric, detail, CAST(SUM(n) AS BIGINT) AS n, SUM(total) AS total, SUM(total_business) AS total_business
+            FROM (\(Self.rows(query.workspaceID, fromHour: from, toHour: to, dims: { "dim = \(bind: query.slice)" }, metrics: " AND metric NOT LIKE '%@business'", useDays: onDays))) r
+            GROUP BY 1, metric, detail
+            """).all()
+        var byPeriod: [Int: [RollupRow]] = [:]
+        for row in rows {
+            // Buckets are summed away here: a period's durations give their mean, not percentiles.
+            byPeriod[try row.decode(column: "period", as: Int.self), default: []].append(try Self.row(row, bin: -1))
+        }
+        return starts.enumerated().map { index, start in Point(start: start, summary: ReportSummary(byPeriod[index] ?? [])) }
     }
 
     /// Complaints open now (not resolved, not withdrawn) and the median of their ages.
@@ -94,10 +125,10 @@ struct ReportReader: Sendable {
 
     /// Every agent's figures for the range, in one statement: the rows of the agent slices.
     func agents(_ query: ReportQuery) async throws -> [UUID: ReportSummary] {
+        let (from, to) = Self.range(query)
         let rows = try await (persistence.reader as! any SQLDatabase).raw("""
-            SELECT dim, metric, detail, bin, CAST(SUM(n) AS BIGINT) AS n, SUM(total) AS total, SUM(total_business) AS total_business FROM report_rollups
-            WHERE workspace_id = \(bind: query.workspaceID) AND dim LIKE 'agent:%'
-            AND hour >= \(bind: ReportCells.hour(query.from)) AND hour < \(bind: Self.endHour(query.to))
+            SELECT dim, metric, detail, bin, CAST(SUM(n) AS BIGINT) AS n, SUM(total) AS total, SUM(total_business) AS total_business
+            FROM (\(Self.rows(query.workspaceID, fromHour: from, toHour: to, dims: { "dim LIKE 'agent:%'" }))) r
             GROUP BY dim, metric, detail, bin
             """).all()
         var byAgent: [UUID: [RollupRow]] = [:]
@@ -111,11 +142,11 @@ struct ReportReader: Sendable {
     /// Every slice's figures for the range, in one statement: the workspace cut by inbox,
     /// channel, team, category, language, priority and tier at once.
     func slices(_ query: ReportQuery) async throws -> [String: ReportSummary] {
+        let (from, to) = Self.range(query)
+        let metrics: SQLQueryString = " AND metric IN ('opened', 'reopened', 'resolved', 'first_response', 'first_contact_resolution', 'rated', 'deflected', 'bot_engaged')"
         let rows = try await (persistence.reader as! any SQLDatabase).raw("""
-            SELECT dim, metric, detail, bin, CAST(SUM(n) AS BIGINT) AS n, SUM(total) AS total, SUM(total_business) AS total_business FROM report_rollups
-            WHERE workspace_id = \(bind: query.workspaceID) AND dim <> 'all' AND dim NOT LIKE 'agent:%'
-            AND hour >= \(bind: ReportCells.hour(query.from)) AND hour < \(bind: Self.endHour(query.to))
-            AND metric IN ('opened', 'reopened', 'resolved', 'first_response', 'first_contact_resolution', 'rated', 'deflected', 'bot_engaged')
+            SELECT dim, metric, detail, bin, CAST(SUM(n) AS BIGINT) AS n, SUM(total) AS total, SUM(total_business) AS total_business
+            FROM (\(Self.rows(query.workspaceID, fromHour: from, toHour: to, dims: { "dim <> 'all' AND dim NOT LIKE 'agent:%'" }, metrics: metrics))) r
             GROUP BY dim, metric, detail, bin
             """).all()
         var byDim: [String: [RollupRow]] = [:]
