@@ -78,13 +78,16 @@ struct CreateServiceValue: AsyncMigration {
         // A report reads one slice over a range of hours: without this the unique key
         // (slice, metric, hour, …) makes it read every hour of the slice's history.
         try await sql.create(index: "idx_report_rollups_range").on("report_rollups").column("workspace_id").column("dim").column("hour").run()
+        // The agents' and the slices' tables read every slice of a range at once: by time first.
+        try await sql.create(index: "idx_report_rollups_hours").on("report_rollups").column("workspace_id").column("hour").run()
+        try await sql.create(index: "idx_report_rollups_daily_days").on("report_rollups_daily").column("workspace_id").column("day").run()
         try await sql.create(index: "idx_report_resolutions_range").on("report_resolutions").column("workspace_id").column("resolved_ms").run()
         try await sql.create(index: "idx_report_visits_contact").on("report_visits").column("contact_id").column("last_ms").run()
         try await sql.create(index: "idx_agent_load_samples_workspace").on("agent_load_samples").column("workspace_id").column("slot").run()
     }
 
     func revert(on database: any Database) async throws {
-        try await (database as? any SQLDatabase)?.drop(index: "idx_report_rollups_range").run()
+        for index in ["idx_report_rollups_range", "idx_report_rollups_hours"] { try await (database as? any SQLDatabase)?.drop(index: index).run() }
         for table in ["agent_load_samples", "report_visits", "report_resolutions", "value_settings", "report_rollups_daily"] { try await database.schema(table).delete() }
         try await database.schema("contacts").deleteField("last_seen_ms").update()
     }
