@@ -211,8 +211,14 @@ struct ReportProjector: Sendable {
         // bytes; reading that millisecond's conversations twice changes nothing.
         let cursor = values[Self.rereadKey] ?? 0
         let bound = TimeOrderedID.lowerBound(Date(millisSince1970: cursor))
-        let ids = try await sql.raw("SELECT id FROM conversations WHERE id >= \(bind: bound) ORDER BY id LIMIT \(unsafeRaw: String(limit))").all()
+        var ids = try await sql.raw("SELECT id FROM conversations WHERE id >= \(bind: bound) ORDER BY id LIMIT \(unsafeRaw: String(limit))").all()
             .map { try $0.decode(column: "id", as: UUID.self) }
+        if ids.count == limit, let first = ids.first, let last = ids.last, TimeOrderedID.time(of: first) == TimeOrderedID.time(of: last) {
+            // A page all made in one millisecond: every conversation of that millisecond, so moving past it skips none.
+            let after = TimeOrderedID.lowerBound(Date(millisSince1970: TimeOrderedID.time(of: first).millisSince1970 + 1))
+            ids = try await sql.raw("SELECT id FROM conversations WHERE id >= \(bind: bound) AND id < \(bind: after) ORDER BY id").all()
+                .map { try $0.decode(column: "id", as: UUID.self) }
+        }
         let rules = ServiceLevelRulesCache(persistence: persistence)
         for id in ids { try await project(id, rules: rules) }
         let finished = ids.count < limit
