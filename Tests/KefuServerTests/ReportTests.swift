@@ -387,7 +387,8 @@ struct ReportTests {
                         #expect(try await Self.snapshot(persistence) == kept, "the rollups stay whole between passes")
                         if done < 2 || passes > 10 { break }
                     }
-                    #expect(read >= 5 && passes >= 3, "\(read) read in \(passes) passes")
+                    // Conversations made in one millisecond are read in one pass, so the number of passes varies.
+                    #expect(read >= 5 && passes >= 2, "\(read) read in \(passes) passes")
                     let visits = try await sql.raw("SELECT COUNT(*) AS n FROM report_visits").first().map { try $0.decode(column: "n", as: Int.self) }
                     #expect(visits == 5)
                     let version = try await sql.raw("SELECT value FROM report_state WHERE key = 'facts_version'").first().map { try $0.decode(column: "value", as: Int64.self) }
