@@ -133,3 +133,34 @@ public enum Utilisation {
         return Double(samples.reduce(0) { $0 + max(0, $1.load) }) / Double(capacity)
     }
 }
+
+/// What retention follows in one conversation: each resolved cycle with the rating given
+/// after it and its first response, and the days its customer wrote on.
+public enum RetentionFacts {
+    public struct Resolution: Sendable, Equatable {
+        public let cycle: Int
+        public let resolved: Date
+        public let rating: Int?
+        public let firstResponse: TimeInterval?
+    }
+
+    /// Each resolved cycle, with the latest rating given after it and before the next one began.
+    public static func resolutions(_ moments: [ConversationMoment], ratings: [ReportSignals.Rated]) -> [Resolution] {
+        ServiceCycles.read(moments).compactMap { cycle in
+            guard let resolved = cycle.resolved else { return nil }
+            let end = cycle.reopened ?? .distantFuture
+            let rating = ratings.filter { rated in rated.at >= resolved && rated.at < end }.max { $0.at < $1.at }
+            return Resolution(cycle: cycle.index, resolved: resolved, rating: rating?.score, firstResponse: cycle.firstResponseSeconds)
+        }
+    }
+
+    /// The days (since 1970, UTC) the customer wrote on, with their latest message of each, in order.
+    public static func visits(_ moments: [ConversationMoment]) -> [(day: Int64, last: Date)] {
+        var latest: [Int64: Date] = [:]
+        for case .customerWrote(let at) in moments {
+            let day = Int64((at.timeIntervalSince1970 / 86_400).rounded(.down))
+            latest[day] = max(latest[day] ?? at, at)
+        }
+        return latest.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+}

@@ -62,9 +62,8 @@ struct ReportTests {
             // Projected only by this test's own projector, at the moments it chooses.
             var quiet = desk.configuration
             quiet.reportTick = .seconds(3_600)
-            let persistence = try Persistence(location: desk.configuration.database, logger: Logger(label: "test.reports"), postgresConnectionsPerLoop: 1)
-            let projector = ReportProjector(persistence: persistence, clock: desk.configuration.clock)
-            do {
+            try await desk.withPersistence { persistence in
+                let projector = ReportProjector(persistence: persistence, clock: desk.configuration.clock)
                 try await withApp(TestDesk(configuration: quiet)) { client in
                     var staff = try await Staff(client)
                     try await staff.hire("li", capacity: 20)
@@ -150,11 +149,7 @@ struct ReportTests {
                     #expect(try await Self.returns(persistence) == returns)
                     #expect(try await Self.dailyMismatches(persistence).isEmpty)
                 }
-            } catch {
-                await persistence.shutdown()
-                throw error
             }
-            await persistence.shutdown()
         }
     }
 
@@ -336,8 +331,7 @@ struct ReportTests {
                 #expect(csv.hasPrefix("period,first_response_met,first_response_missed,first_response_share_met"), "\(csv)")
 
                 // Agents' load, sampled in a slot of its own: Li holds what routing gave her, of a capacity of 5.
-                let persistence = try Persistence(location: desk.configuration.database, logger: Logger(label: "test.reports"), postgresConnectionsPerLoop: 1)
-                do {
+                try await desk.withPersistence { persistence in
                     let later = desk.configuration.clock.now().addingTimeInterval(86_400)
                     let samples = LoadSamples(persistence: persistence)
                     try await samples.sample(now: later)
@@ -348,11 +342,7 @@ struct ReportTests {
                     #expect(assigned > 0)
                     let shares = try await samples.utilisation(workspaceID: workspace.workspaceID, from: later.addingTimeInterval(-1), to: later.addingTimeInterval(60))
                     #expect(shares[UUID(uuidString: staff.ids["li"]!)!] == Double(assigned) / 5, "one sample a slot, however often it is taken: \(shares)")
-                } catch {
-                    await persistence.shutdown()
-                    throw error
                 }
-                await persistence.shutdown()
             }
         }
     }
@@ -363,9 +353,8 @@ struct ReportTests {
             let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
             var quiet = desk.configuration
             quiet.reportTick = .seconds(3_600)
-            let persistence = try Persistence(location: desk.configuration.database, logger: Logger(label: "test.reports"), postgresConnectionsPerLoop: 1)
-            let projector = ReportProjector(persistence: persistence, clock: desk.configuration.clock)
-            do {
+            try await desk.withPersistence { persistence in
+                let projector = ReportProjector(persistence: persistence, clock: desk.configuration.clock)
                 try await withApp(TestDesk(configuration: quiet)) { client in
                     for n in 0..<5 {
                         let visitor = try await client.visitor(inboxToken: workspace.widgetPublicToken!)
@@ -395,11 +384,7 @@ struct ReportTests {
                     #expect(version == Int64(ReportFacts.version))
                     #expect(try await projector.upgrade(limit: 2) == 0)
                 }
-            } catch {
-                await persistence.shutdown()
-                throw error
             }
-            await persistence.shutdown()
         }
     }
 }

@@ -79,7 +79,7 @@ final class Table {
     let handle: FileHandle
     var buffer = ""
     init(_ path: String, header: String) {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else { fail("cannot write \(path)") }
         self.handle = handle
         write(header)
@@ -168,7 +168,7 @@ for index in 0..<options.conversations {
     var service: [ServiceFact] = [.customerMessage(at: start)]
     var signals = ReportSignals()
     var clock = start
-    var cycles = 1 + (dice.chance(0.1) ? 1 : 0)
+    let cycles = 1 + (dice.chance(0.1) ? 1 : 0)
     var cycle = 0
     while cycle < cycles {
         if cycle > 0 {
@@ -228,16 +228,9 @@ for index in 0..<options.conversations {
     let facts = ReportFacts.of(moments, signals: signals, resolver: options.agents[dice.roll(options.agents.count)])
     for (cell, amount) in ReportCells.cells(facts, dims: dims) { pending[cell] = (pending[cell] ?? ReportAmount()) + amount }
 
-    var wrote: [Int64: Date] = [:]
-    for case .customerWrote(let at) in moments {
-        let day = Int64((at.timeIntervalSince1970 / 86_400).rounded(.down))
-        wrote[day] = max(wrote[day] ?? at, at)
-    }
-    for (day, last) in wrote.sorted(by: { $0.key < $1.key }) { visits.write("\(conversation.uuidString),\(contact.uuidString),\(day),\(last.millisSince1970)") }
-    for cycle in ServiceCycles.read(moments) {
-        guard let resolved = cycle.resolved else { continue }
-        let rating = signals.ratings.filter { $0.at >= resolved && $0.at < (cycle.reopened ?? .distantFuture) }.last?.score
-        resolutions.write("\(conversation.uuidString),\(cycle.index),\(wsText),\(contact.uuidString),\(resolved.millisSince1970),\(rating.map(String.init) ?? ""),\(cycle.firstResponseSeconds.map { String($0) } ?? "")")
+    for (day, last) in RetentionFacts.visits(moments) { visits.write("\(conversation.uuidString),\(contact.uuidString),\(day),\(last.millisSince1970)") }
+    for r in RetentionFacts.resolutions(moments, ratings: signals.ratings) {
+        resolutions.write("\(conversation.uuidString),\(r.cycle),\(wsText),\(contact.uuidString),\(r.resolved.millisSince1970),\(r.rating.map(String.init) ?? ""),\(r.firstResponse.map { String($0) } ?? "")")
     }
     if index % 5_000 == 0 { flush(before: ReportCells.hour(start)) }
     if index % 100_000 == 0 && index > 0 {

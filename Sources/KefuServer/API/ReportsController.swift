@@ -9,28 +9,18 @@ import KefuCore
 struct ReportsController {
     let services: KefuServices
 
-    struct Overview: ResponseCodable, Sendable {
-        let from: Date
-        let to: Date
-        let groupBy: String
-        let timeZone: String
-        let slice: String
-        let totals: ReportSummary
-        let previous: ReportSummary
-        let series: [ReportReader.Point]
-        /// Now, whatever the range: for the whole workspace only.
-        let openComplaints: ReportReader.OpenComplaints?
-    }
-
     static let slices = ["inboxId": "inbox", "teamId": "team", "agentId": "agent", "category": "category", "channel": "channel",
                          "language": "language", "priority": "priority", "tier": "tier"]
     static let maxDays = 400.0
 
     /// Tables a spreadsheet opens: one row per period, the figures as the JSON names them.
     enum ReportTable {
+        /// A field quoted when it holds a comma, a quote or a line break (RFC 4180).
+        static func text(_ value: String) -> String {
+            value.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        }
+
         static func agents(_ items: [AgentFigures]) -> String {
-            func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "" }
-            func text(_ value: String) -> String { value.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value }
             var lines = ["agent_id,name,online_s,utilisation,replies,first_responses,first_response_median_s,resolved,resolution_median_s,first_contact_resolution,rated,csat"]
             for item in items {
                 let s = item.totals
@@ -48,6 +38,12 @@ struct ReportsController {
 
         static func columns(_ area: Area) -> [Column] {
             switch area {
+            case .overview:
+                return [count("opened", \.opened), count("reopened", \.reopened), count("resolved", \.resolved), count("replies", \.replies),
+                        figure("first_response_mean_s", \.firstResponse.mean), figure("resolution_mean_s", \.resolution.mean), count("rated", \.rated),
+                        figure("csat", \.csat), count("recommendations", \.recommendations), ("nps", { $0.nps.map(String.init) ?? "" }),
+                        count("bot_engaged", \.botEngaged), count("deflected", \.deflected), count("complaints_opened", \.complaintsOpened),
+                        count("sla_breaches") { $0.slaBreaches.values.reduce(0, +) }]
             case .conversations:
                 return [count("opened", \.opened), count("reopened", \.reopened), count("resolved", \.resolved),
                         figure("resolution_rate", \.resolutionRate), figure("reopen_rate", \.reopenRate),
@@ -84,7 +80,6 @@ struct ReportsController {
         }
 
         static func slices(_ items: [SliceFigures]) -> String {
-            func text(_ value: String) -> String { value.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value }
             var lines = ["dim,key,opened,reopened,resolved,resolution_rate,first_response_median_s,first_contact_resolution,csat,deflected"]
             for item in items {
                 lines.append([item.dim, text(item.key), String(item.opened), String(item.reopened), String(item.resolved), number(item.resolutionRate),
@@ -118,24 +113,6 @@ struct ReportsController {
             line("value_of_good_service", report.valueOfGoodService, nil, money: true)
             return lines.joined(separator: "\r\n") + "\r\n"
         }
-
-        static func overview(_ points: [ReportReader.Point], timeZone: TimeZone) -> String {
-            let columns = ["period", "opened", "reopened", "resolved", "replies", "first_response_mean_s", "resolution_mean_s", "rated", "csat",
-                           "recommendations", "nps", "bot_engaged", "deflected", "complaints_opened", "sla_breaches"]
-            var formatter = Date.ISO8601FormatStyle(timeZone: timeZone)
-            formatter = formatter.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted)
-            func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "" }
-            var lines = [columns.joined(separator: ",")]
-            for point in points {
-                let s = point.summary
-                let cells: [String] = [point.start.formatted(formatter), String(s.opened), String(s.reopened), String(s.resolved), String(s.replies),
-                                       number(s.firstResponse.mean), number(s.resolution.mean), String(s.rated), number(s.csat),
-                                       String(s.recommendations), s.nps.map(String.init) ?? "", String(s.botEngaged), String(s.deflected),
-                                       String(s.complaintsOpened), String(s.slaBreaches.values.reduce(0, +))]
-                lines.append(cells.joined(separator: ","))
-            }
-            return lines.joined(separator: "\r\n") + "\r\n"
-        }
     }
 
     struct AgentFigures: ResponseCodable, Sendable {
@@ -154,7 +131,7 @@ struct ReportsController {
     }
 
     func addRoutes(to group: RouterGroup<KefuRequestContext>) {
-        group.get("overview", use: overview)
+        group.get("overview") { try await section(.overview, $0, $1) }
         group.get("agents", use: agents)
         group.get("conversations") { try await section(.conversations, $0, $1) }
         group.get("sla") { try await section(.sla, $0, $1) }
@@ -201,8 +178,9 @@ struct ReportsController {
         let deflected: Int64
     }
 
-    enum Area: String { case conversations, sla, csat, complaints }
+    enum Area: String { case overview, conversations, sla, csat, complaints }
 
+    /// JSON, or with `format=csv` (or `Accept: text/csv`) the series as a table.
     @Sendable func section(_ area: Area, _ request: Request, _ context: KefuRequestContext) async throws -> Response {
         let agent = try context.requireAgent()
         let query = try await Self.query(request, agent: agent, services: services)
@@ -225,7 +203,8 @@ struct ReportsController {
             }.sorted { ($0.dim, -$0.opened, $0.key) < ($1.dim, -$1.opened, $1.key) }
         case .sla where whole:
             standing = try await ServiceLevelWatches(persistence: services.persistence).standingNow(workspaceID: query.workspaceID, now: now)
-        case .complaints where whole:
+        // Now, whatever the range: for the whole workspace only.
+        case .complaints where whole, .overview where whole:
             open = try await reader.openComplaints(workspaceID: query.workspaceID, now: now)
         default: break
         }
@@ -359,28 +338,9 @@ struct ReportsController {
             .map { AgentFigures(agentId: $0.key, name: names[$0.key] ?? "", totals: $0.value, onlineSeconds: online[$0.key] ?? 0, utilisation: utilisation[$0.key]) }
             .sorted { ($0.totals.replies, $0.name) > ($1.totals.replies, $1.name) }
         if Self.wantsCSV(request) {
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"kefu-agents.csv\""],
-                            body: .init(byteBuffer: ByteBuffer(string: ReportTable.agents(items))))
+            return Self.csv(ReportTable.agents(items), name: "kefu-agents.csv")
         }
         return try Agents(from: query.from, to: query.to, items: items).response(from: request, context: context)
-    }
-
-    /// JSON, or with `format=csv` (or `Accept: text/csv`) the series as a table.
-    @Sendable func overview(_ request: Request, context: KefuRequestContext) async throws -> Response {
-        let agent = try context.requireAgent()
-        let query = try await Self.query(request, agent: agent, services: services)
-        let reader = ReportReader(persistence: services.persistence)
-        async let totals = reader.totals(query)
-        async let previous = reader.totals(query.previous)
-        async let series = reader.series(query)
-        let open = query.slice == "all" ? try await reader.openComplaints(workspaceID: query.workspaceID, now: services.configuration.clock.now()) : nil
-        let overview = Overview(from: query.from, to: query.to, groupBy: query.period.rawValue, timeZone: query.timeZone.identifier, slice: query.slice,
-                                totals: try await totals, previous: try await previous, series: try await series, openComplaints: open)
-        if Self.wantsCSV(request) {
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"kefu-overview.csv\""],
-                            body: .init(byteBuffer: ByteBuffer(string: ReportTable.overview(overview.series, timeZone: query.timeZone))))
-        }
-        return try overview.response(from: request, context: context)
     }
 
     static func wantsCSV(_ request: Request) -> Bool {

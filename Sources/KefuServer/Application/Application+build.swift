@@ -114,8 +114,9 @@ private func assemble(_ configuration: KefuConfiguration, persistence: Persisten
             try await reports.catchUp()
             try await reports.upgrade()
         })
-        services.append(PeriodicService(interval: upkeep, logger: logger, failure: "agents' load could not be sampled") { [reports = kefu.reports] in
-            try await LoadSamples(persistence: reports.persistence).sample(now: reports.clock.now())
+        let loads = LoadSamples(persistence: persistence)
+        services.append(PeriodicService(interval: upkeep, logger: logger, failure: "agents' load could not be sampled") { [clock = configuration.clock] in
+            try await loads.sample(now: clock.now())
         })
     }
 

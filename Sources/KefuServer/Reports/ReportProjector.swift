@@ -79,7 +79,7 @@ struct ReportProjector: Sendable {
         try await sql.delete(from: "report_visits").where("conversation_id", .equal, SQLBind(conversationID)).run()
         guard let source else { return }
         let conversation = source.conversation
-        let resolutions = source.resolutions
+        let resolutions = RetentionFacts.resolutions(source.moments, ratings: source.signals.ratings)
         if !resolutions.isEmpty {
             let values = resolutions.map { r in
                 "(\(bind: conversationID), \(bind: r.cycle), \(bind: conversation.workspaceID), \(bind: conversation.contactID), \(bind: r.resolved.millisSince1970), \(bind: r.rating), \(bind: r.firstResponse))" as SQLQueryString
@@ -88,7 +88,7 @@ struct ReportProjector: Sendable {
                 INSERT INTO report_resolutions (conversation_id, cycle, workspace_id, contact_id, resolved_ms, rating, first_response_s) VALUES \(values)
                 """).run()
         }
-        let visits = source.visits
+        let visits = RetentionFacts.visits(source.moments)
         if !visits.isEmpty {
             let values = visits.map { "(\(bind: conversationID), \(bind: conversation.contactID), \(bind: $0.day), \(bind: $0.last.millisSince1970))" as SQLQueryString }
                 .joined(separator: ", ")
@@ -104,34 +104,40 @@ struct ReportProjector: Sendable {
                 .first().flatMap { try $0.decode(column: "workspace_id", as: UUID?.self) }
         }
         guard let workspaceID = workspace else { return }
-        // Sorted, so two transactions touching the same rows take their locks in one order.
-        let rows = delta.sorted { ($0.key.dim, $0.key.metric, $0.key.hour, $0.key.detail, $0.key.bin) < ($1.key.dim, $1.key.metric, $1.key.hour, $1.key.detail, $1.key.bin) }
-        for chunk in stride(from: 0, to: rows.count, by: 200).map({ rows[$0..<min($0 + 200, rows.count)] }) {
-            let values = chunk.map { cell, amount in
-                "(\(bind: workspaceID), \(bind: cell.hour), \(bind: cell.dim), \(bind: cell.metric), \(bind: cell.detail), \(bind: cell.bin), \(bind: amount.n), \(bind: amount.total), \(bind: amount.totalBusiness))" as SQLQueryString
-            }.joined(separator: ", ")
-            try await sql.raw("""
-                INSERT INTO report_rollups (workspace_id, hour, dim, metric, detail, bin, n, total, total_business) VALUES \(values)
-                ON CONFLICT (workspace_id, dim, metric, hour, detail, bin) DO UPDATE SET n = report_rollups.n + excluded.n,
-                total = report_rollups.total + excluded.total, total_business = report_rollups.total_business + excluded.total_business
-                """).run()
-        }
+        try await upsert(delta, into: .hourly, workspaceID: workspaceID, on: sql)
         // The same difference summed by day, in the same transaction.
         var daily: [ReportCell: ReportAmount] = [:]
         for (cell, amount) in delta {
             let day = ReportCell(hour: ReportCells.day(ofHour: cell.hour), dim: cell.dim, metric: cell.metric, detail: cell.detail, bin: cell.bin)
             daily[day] = (daily[day] ?? ReportAmount()) + amount
         }
-        let days = daily.filter { !$0.value.isZero }
-            .sorted { ($0.key.dim, $0.key.hour, $0.key.metric, $0.key.detail, $0.key.bin) < ($1.key.dim, $1.key.hour, $1.key.metric, $1.key.detail, $1.key.bin) }
-        for chunk in stride(from: 0, to: days.count, by: 200).map({ days[$0..<min($0 + 200, days.count)] }) {
+        try await upsert(daily.filter { !$0.value.isZero }, into: .daily, workspaceID: workspaceID, on: sql)
+    }
+
+    /// The two rollup tables: by hour, and the same summed by UTC day (the cell's `hour` is then its day).
+    enum RollupTable {
+        case hourly, daily
+
+        var name: String { self == .hourly ? "report_rollups" : "report_rollups_daily" }
+        var time: String { self == .hourly ? "hour" : "day" }
+        /// The unique key, in its order.
+        var key: String { self == .hourly ? "workspace_id, dim, metric, hour, detail, bin" : "workspace_id, dim, day, metric, detail, bin" }
+    }
+
+    private static func upsert(_ cells: [ReportCell: ReportAmount], into table: RollupTable, workspaceID: UUID, on sql: any SQLDatabase) async throws {
+        // Sorted in the key's order, so two transactions touching the same rows take their locks in one order.
+        let rows = cells.sorted { a, b in
+            table == .hourly ? (a.key.dim, a.key.metric, a.key.hour, a.key.detail, a.key.bin) < (b.key.dim, b.key.metric, b.key.hour, b.key.detail, b.key.bin)
+                : (a.key.dim, a.key.hour, a.key.metric, a.key.detail, a.key.bin) < (b.key.dim, b.key.hour, b.key.metric, b.key.detail, b.key.bin)
+        }
+        for chunk in stride(from: 0, to: rows.count, by: 200).map({ rows[$0..<min($0 + 200, rows.count)] }) {
             let values = chunk.map { cell, amount in
                 "(\(bind: workspaceID), \(bind: cell.hour), \(bind: cell.dim), \(bind: cell.metric), \(bind: cell.detail), \(bind: cell.bin), \(bind: amount.n), \(bind: amount.total), \(bind: amount.totalBusiness))" as SQLQueryString
             }.joined(separator: ", ")
             try await sql.raw("""
-                INSERT INTO report_rollups_daily (workspace_id, day, dim, metric, detail, bin, n, total, total_business) VALUES \(values)
-                ON CONFLICT (workspace_id, dim, day, metric, detail, bin) DO UPDATE SET n = report_rollups_daily.n + excluded.n,
-                total = report_rollups_daily.total + excluded.total, total_business = report_rollups_daily.total_business + excluded.total_business
+                INSERT INTO \(unsafeRaw: table.name) (workspace_id, \(unsafeRaw: table.time), dim, metric, detail, bin, n, total, total_business) VALUES \(values)
+                ON CONFLICT (\(unsafeRaw: table.key)) DO UPDATE SET n = \(unsafeRaw: table.name).n + excluded.n,
+                total = \(unsafeRaw: table.name).total + excluded.total, total_business = \(unsafeRaw: table.name).total_business + excluded.total_business
                 """).run()
         }
     }

@@ -115,12 +115,9 @@ struct ReportReader: Sendable {
     func openComplaints(workspaceID: UUID, now: Date) async throws -> OpenComplaints {
         let opened = try await (persistence.reader as! any SQLDatabase).raw("""
             SELECT opened_ms FROM complaints WHERE workspace_id = \(bind: workspaceID) AND withdrawn_ms IS NULL AND resolved_ms IS NULL
-            """).all().map { try $0.decode(column: "opened_ms", as: Int64.self) }.sorted()
-        guard !opened.isEmpty else { return OpenComplaints(count: 0, medianAgeSeconds: nil) }
-        let ages = opened.map { now.timeIntervalSince(Date(millisSince1970: $0)) }.sorted()
-        let middle = ages.count / 2
-        let median = ages.count % 2 == 1 ? ages[middle] : (ages[middle - 1] + ages[middle]) / 2
-        return OpenComplaints(count: ages.count, medianAgeSeconds: max(0, median))
+            """).all().map { try $0.decode(column: "opened_ms", as: Int64.self) }
+        let ages = opened.map { now.timeIntervalSince(Date(millisSince1970: $0)) }
+        return OpenComplaints(count: ages.count, medianAgeSeconds: median(of: ages).map { max(0, $0) })
     }
 
     /// Every agent's figures for the range, in one statement: the rows of the agent slices.

@@ -23,9 +23,12 @@ struct ReportSource: Sendable {
         let conversation = try ConversationRecord(row: row)
         let channel = try await sql.raw("SELECT kind FROM inboxes WHERE id = \(bind: conversation.inboxID)").first()
             .flatMap { try? $0.decode(column: "kind", as: String.self) } ?? "unknown"
+        let tier = try await conversation.contactTier(on: db)
         let dims = ReportDims(inbox: conversation.inboxID, channel: channel, team: conversation.teamID, category: conversation.category,
-                              language: conversation.language, priority: conversation.priority.rawValue,
-                              tier: try await conversation.contactTier(on: db).rawValue)
+                              language: conversation.language, priority: conversation.priority.rawValue, tier: tier.rawValue)
+        // The same rows, read once, also give the service-level facts (messages first, as the clocks read them).
+        var serviceFacts = ServiceFactsReading()
+        var serviceEvents: [(kind: ConversationEventKind, data: [String: String], at: Date)] = []
 
         var timeline: [(id: UUID, moment: ConversationMoment)] = [(UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
                                                                    .opened(Date(millisSince1970: conversation.createdMillis)))]
@@ -34,9 +37,11 @@ struct ReportSource: Sendable {
             SELECT id, kind, data, created_at FROM conversation_events WHERE conversation_id = \(bind: id) ORDER BY id
             """).all() {
             let eventID = try event.decode(column: "id", as: UUID.self)
-            let at = try event.decode(column: "created_at", as: Date?.self) ?? Date(millisSince1970: conversation.createdMillis)
+            let stamped = try event.decode(column: "created_at", as: Date?.self)
+            let at = stamped ?? Date(millisSince1970: conversation.createdMillis)
             let kind = ConversationEventKind(rawValue: try event.decode(column: "kind", as: String.self))
             func data() throws -> [String: String] { StoredJSON.decode([String: String].self, from: try event.decode(column: "data", as: String.self), default: [:]) }
+            if let kind, let stamped, ServiceFactsReading.eventKinds.contains(kind) { serviceEvents.append((kind, try data(), stamped)) }
             switch kind {
             case .reopened: timeline.append((eventID, .reopened(at)))
             case .resolved: timeline.append((eventID, .resolved(at, byBot: false)))
@@ -59,7 +64,9 @@ struct ReportSource: Sendable {
             guard try !message.decode(column: "private", as: Bool.self) else { continue }
             let messageID = try message.decode(column: "id", as: UUID.self)
             let at = try message.decode(column: "created_at", as: Date.self)
-            switch AuthorKind(rawValue: try message.decode(column: "author_kind", as: String.self)) {
+            let author = AuthorKind(rawValue: try message.decode(column: "author_kind", as: String.self))
+            serviceFacts.message(by: author, at: at)
+            switch author {
             case .contact: timeline.append((messageID, .customerWrote(at)))
             case .agent:
                 if let agent = try message.decode(column: "author_id", as: UUID?.self) { timeline.append((messageID, .personReplied(at, agent: agent))) }
@@ -78,11 +85,12 @@ struct ReportSource: Sendable {
             signals.recommendations.append((Date(millisSince1970: try answer.decode(column: "answered_ms", as: Int64.self)), try answer.decode(column: "score", as: Int.self)))
         }
         let schedule = rules?.schedule(inboxID: conversation.inboxID, teamID: conversation.teamID).schedule ?? .alwaysOpen
-        if let rules, let chosen = try await rules.policy(for: conversation, on: db) {
+        if let rules, let chosen = try await rules.policy(for: conversation, tier: tier, on: db) {
             // Judged by the policy that covers it now, as its clocks in the console are.
-            let (facts, initial) = try await ConversationServiceLevels.facts(conversation, on: sql)
+            for event in serviceEvents { serviceFacts.event(event.kind, data: event.data, at: event.at) }
             signals.serviceOutcomes = ServiceLevels(targets: chosen.policy.targets, schedule: schedule)
-                .outcomes(facts, priority: initial, breaches: signals.breaches.map(\.at), now: .distantFuture)
+                .outcomes(serviceFacts.facts, priority: serviceFacts.initialPriority ?? conversation.priority,
+                          breaches: signals.breaches.map(\.at), now: .distantFuture)
         }
         // Ids are time-ordered; within one millisecond an event and a message keep the order they were made in.
         let moments = timeline.sorted { ($0.moment.at, $0.id.uuidString) < ($1.moment.at, $1.id.uuidString) }.map(\.moment)
@@ -93,28 +101,5 @@ struct ReportSource: Sendable {
         let schedule = schedule
         return ReportFacts.of(moments, signals: signals, resolver: conversation.assigneeID,
                               businessSeconds: schedule == .alwaysOpen ? nil : { schedule.seconds(from: $0, to: $1) })
-    }
-
-    /// Each resolved cycle, with the rating given after it (before the next one began) and
-    /// its first response: the customers the retention figures follow.
-    var resolutions: [(cycle: Int, resolved: Date, rating: Int?, firstResponse: TimeInterval?)] {
-        var resolutions: [(cycle: Int, resolved: Date, rating: Int?, firstResponse: TimeInterval?)] = []
-        for cycle in ServiceCycles.read(moments) {
-            guard let resolved = cycle.resolved else { continue }
-            let end = cycle.reopened ?? .distantFuture
-            let rating = signals.ratings.filter { rated in rated.at >= resolved && rated.at < end }.max { $0.at < $1.at }
-            resolutions.append((cycle.index, resolved, rating?.score, cycle.firstResponseSeconds))
-        }
-        return resolutions
-    }
-
-    /// The days (since 1970, UTC) the customer wrote on, with their latest message of each.
-    var visits: [(day: Int64, last: Date)] {
-        var latest: [Int64: Date] = [:]
-        for case .customerWrote(let at) in moments {
-            let day = Int64((at.timeIntervalSince1970 / 86_400).rounded(.down))
-            latest[day] = max(latest[day] ?? at, at)
-        }
-        return latest.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 }

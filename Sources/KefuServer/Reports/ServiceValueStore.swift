@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import KefuCore
 import SQLKit
+import Synchronization
 
 /// The workspace's prices for the value-of-service report.
 struct ServicePriceRepository: Sendable {
@@ -83,6 +84,13 @@ struct RetentionReader: Sendable {
 /// Each online agent's load, sampled every five minutes: what utilisation is read from.
 struct LoadSamples: Sendable {
     let persistence: Persistence
+    /// The slot this node last sampled: the upkeep ticks every second or so, and a slot
+    /// needs one write, not one per tick beside the message path's writes.
+    let sampled = SampledSlot()
+
+    final class SampledSlot: Sendable {
+        let slot = Mutex<Int64>(Int64.min)
+    }
 
     static let slotSeconds: Double = 300
 
@@ -91,16 +99,19 @@ struct LoadSamples: Sendable {
     /// One sample per online agent for the slot holding `now`; a second call in the same slot
     /// (another node, a retried pass) adds nothing.
     func sample(now: Date) async throws {
+        let slot = Self.slot(now)
+        guard sampled.slot.withLock({ $0 }) != slot else { return }
         let active = ConversationStatus.allCases.filter(\.isActive).map { "\(bind: $0.rawValue)" as SQLQueryString }.joined(separator: ", ")
         try await DatabaseOutage.redoneWhenBusy {
             try await (persistence.db as! any SQLDatabase).raw("""
                 INSERT INTO agent_load_samples (workspace_id, agent_id, slot, load, capacity)
-                SELECT a.workspace_id, a.id, \(bind: Self.slot(now)),
+                SELECT a.workspace_id, a.id, \(bind: slot),
                 (SELECT COUNT(*) FROM conversations c WHERE c.workspace_id = a.workspace_id AND c.assignee_id = a.id AND c.status IN (\(active))), a.capacity
                 FROM agents a WHERE a.availability = \(bind: Availability.online.rawValue)
                 ON CONFLICT (agent_id, slot) DO NOTHING
                 """).run()
         }
+        sampled.slot.withLock { $0 = slot }
     }
 
     /// Per agent: Σ assigned ÷ Σ capacity over the samples in [from, to).

@@ -154,8 +154,7 @@ struct ServiceLevelWatches: Sendable {
             left.append(seconds)
             if seconds <= 3_600 { standing.dueWithinHour += 1 }
         }
-        left.sort()
-        if !left.isEmpty { standing.medianSecondsToBreach = left.count % 2 == 1 ? left[left.count / 2] : (left[left.count / 2 - 1] + left[left.count / 2]) / 2 }
+        standing.medianSecondsToBreach = median(of: left)
         return standing
     }
 }

@@ -97,9 +97,9 @@ struct ServiceLevelRules: Sendable {
 
     /// The first policy covering the conversation (policies are kept in order), with the
     /// facts it is judged on looked up only when some policy asks for them.
-    func policy(for conversation: ConversationRecord, on db: any Database) async throws -> (record: ServicePolicyRecord, policy: ServicePolicy)? {
+    func policy(for conversation: ConversationRecord, tier known: ContactTier? = nil, on db: any Database) async throws -> (record: ServicePolicyRecord, policy: ServicePolicy)? {
         guard !policies.isEmpty else { return nil }
-        let tier = try await conversation.contactTier(on: db)
+        let tier = if let known { known } else { try await conversation.contactTier(on: db) }
         // Only a workspace with a policy for (or against) complaints pays for the look-up.
         let asksComplaint = policies.contains { $0.policy.conditions.complaint != nil }
         let isComplaint = asksComplaint ? try await ComplaintRepository.isComplaint(conversation.id, on: db) : false
@@ -149,7 +149,7 @@ struct ConversationServiceLevels: Sendable {
 
     /// Public messages by who wrote them, and the timeline's status, priority and bot events.
     static func facts(_ conversation: ConversationRecord, on db: any SQLDatabase) async throws -> ([ServiceFact], Priority) {
-        var facts: [ServiceFact] = []
+        var facts = ServiceFactsReading()
         let people = [AuthorKind.contact, .agent].map { "\(bind: $0.rawValue)" as SQLQueryString }.joined(separator: ", ")
         let messages = try await db.raw("""
             SELECT author_kind, created_at FROM messages
@@ -157,15 +157,9 @@ struct ConversationServiceLevels: Sendable {
             """).all()
         for message in messages {
             guard let at = try message.decode(column: "created_at", as: Date?.self) else { continue }
-            switch AuthorKind(rawValue: try message.decode(column: "author_kind", as: String.self)) {
-            case .contact?: facts.append(.customerMessage(at: at))
-            case .agent?: facts.append(.personReply(at: at))
-            default: break
-            }
+            facts.message(by: AuthorKind(rawValue: try message.decode(column: "author_kind", as: String.self)), at: at)
         }
-        let kinds: [ConversationEventKind] = [.statusChanged, .resolved, .reopened, .priorityChanged, .botAnswered, .botHandoff, .botResolved]
-        let listed = kinds.map { "\(bind: $0.rawValue)" as SQLQueryString }.joined(separator: ", ")
-        var initial: Priority?
+        let listed = ServiceFactsReading.eventKinds.map { "\(bind: $0.rawValue)" as SQLQueryString }.joined(separator: ", ")
         let events = try await db.raw("""
             SELECT kind, data, created_at FROM conversation_events WHERE conversation_id = \(bind: conversation.id) AND kind IN (\(listed))
             ORDER BY id
@@ -173,21 +167,43 @@ struct ConversationServiceLevels: Sendable {
         for event in events {
             guard let at = try event.decode(column: "created_at", as: Date?.self),
                   let kind = ConversationEventKind(rawValue: try event.decode(column: "kind", as: String.self)) else { continue }
-            let data = StoredJSON.decode([String: String].self, from: try event.decode(column: "data", as: String.self), default: [:])
-            switch kind {
-            case .statusChanged, .resolved, .reopened:
-                if let to = data["to"].flatMap(ConversationStatus.init(rawValue:)) { facts.append(.status(to, at: at)) }
-                else if kind == .resolved { facts.append(.status(.resolved, at: at)) }
-                else if kind == .reopened { facts.append(.status(.open, at: at)) }
-            case .priorityChanged:
-                if initial == nil { initial = data["from"].flatMap(Priority.init(rawValue:)) }
-                if let to = data["to"].flatMap(Priority.init(rawValue:)) { facts.append(.priority(to, at: at)) }
-            case .botAnswered: facts.append(.botAnswered(at: at))
-            case .botHandoff: facts.append(.botHandoff(at: at))
-            case .botResolved: facts.append(.status(.resolved, at: at))
-            default: break
-            }
+            facts.event(kind, data: StoredJSON.decode([String: String].self, from: try event.decode(column: "data", as: String.self), default: [:]), at: at)
         }
-        return (facts, initial ?? conversation.priority)
+        return (facts.facts, facts.initialPriority ?? conversation.priority)
+    }
+}
+
+/// A conversation's public messages and timeline read as service-level facts, in the order
+/// they were stored: what the clocks in the console and the reports' outcomes both replay.
+struct ServiceFactsReading {
+    static let eventKinds: [ConversationEventKind] = [.statusChanged, .resolved, .reopened, .priorityChanged, .botAnswered, .botHandoff, .botResolved]
+
+    private(set) var facts: [ServiceFact] = []
+    /// The priority before its first change, if it ever changed.
+    private(set) var initialPriority: Priority?
+
+    /// A public message (private notes are not given).
+    mutating func message(by author: AuthorKind?, at: Date) {
+        switch author {
+        case .contact?: facts.append(.customerMessage(at: at))
+        case .agent?: facts.append(.personReply(at: at))
+        default: break
+        }
+    }
+
+    mutating func event(_ kind: ConversationEventKind, data: [String: String], at: Date) {
+        switch kind {
+        case .statusChanged, .resolved, .reopened:
+            if let to = data["to"].flatMap(ConversationStatus.init(rawValue:)) { facts.append(.status(to, at: at)) }
+            else if kind == .resolved { facts.append(.status(.resolved, at: at)) }
+            else if kind == .reopened { facts.append(.status(.open, at: at)) }
+        case .priorityChanged:
+            if initialPriority == nil { initialPriority = data["from"].flatMap(Priority.init(rawValue:)) }
+            if let to = data["to"].flatMap(Priority.init(rawValue:)) { facts.append(.priority(to, at: at)) }
+        case .botAnswered: facts.append(.botAnswered(at: at))
+        case .botHandoff: facts.append(.botHandoff(at: at))
+        case .botResolved: facts.append(.status(.resolved, at: at))
+        default: break
+        }
     }
 }

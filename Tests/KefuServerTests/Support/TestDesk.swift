@@ -61,13 +61,20 @@ struct TestDesk: Sendable {
 
     @discardableResult
     func workspace(_ name: String, owner: String) async throws -> WorkspaceSetup.Created {
+        try await withPersistence { persistence in
+            try await persistence.migrate()
+            return try await WorkspaceSetup(persistence: persistence, bcryptCost: 4)
+                .create(name: name, ownerEmail: owner, ownerPassword: Self.password)
+        }
+    }
+
+    /// A connection to this desk's database beside the app's own, closed however `body` ends.
+    func withPersistence<T>(_ body: (Persistence) async throws -> T) async throws -> T {
         let persistence = try Persistence(location: configuration.database, logger: Logger(label: "test.setup"), postgresConnectionsPerLoop: 1)
         do {
-            try await persistence.migrate()
-            let created = try await WorkspaceSetup(persistence: persistence, bcryptCost: 4)
-                .create(name: name, ownerEmail: owner, ownerPassword: Self.password)
+            let result = try await body(persistence)
             await persistence.shutdown()
-            return created
+            return result
         } catch {
             await persistence.shutdown()
             throw error
