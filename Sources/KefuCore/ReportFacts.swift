@@ -20,6 +20,8 @@ public enum ReportMetric: String, Sendable, Codable, CaseIterable {
     case botEngaged = "bot_engaged"
     /// Resolved by the bot, no person's message, no reopen within 72 hours.
     case deflected
+    /// The customer said the bot's answer solved it (the bot resolved the cycle), reopened later or not.
+    case botResolved = "bot_resolved"
     /// The bot handed over; the detail is the reason.
     case handoff
     /// A customer was asked to rate a resolution.
@@ -94,7 +96,7 @@ public struct ReportSignals: Sendable, Equatable {
 public enum ReportFacts {
     /// Raised whenever what a conversation contributes is defined anew: stored rollups of an
     /// older version are read again, conversation by conversation, until they agree.
-    public static let version = 2
+    public static let version = 3
 
     /// All a conversation contributes, from its moments and signals. `businessSeconds`
     /// measures a span in the conversation's business hours (nil: calendar time only);
@@ -113,6 +115,7 @@ public enum ReportFacts {
                 timed(.resolved, from: cycle.start, to: resolved, agent: cycle.resolvedByBot ? nil : resolver)
                 if cycle.firstContactResolution { facts.append(ReportFact(.firstContactResolution, at: resolved, agent: resolver)) }
                 if cycle.deflected { facts.append(ReportFact(.deflected, at: resolved)) }
+                if cycle.resolvedByBot { facts.append(ReportFact(.botResolved, at: resolved)) }
             }
             if cycle.botAnswers > 0 { facts.append(ReportFact(.botEngaged, at: cycle.start)) }
             if let handoff = cycle.handoff { facts.append(ReportFact(.handoff, at: handoff, detail: cycle.handoffReason ?? "")) }

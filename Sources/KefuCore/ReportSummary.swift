@@ -55,6 +55,13 @@ public struct ReportSummary: Sendable, Equatable, Codable {
     /// Deflected ÷ conversations the bot engaged.
     public var deflectionRate: Double?
     public var handoffs: [String: Int64] = [:]
+    /// Handoffs of every reason.
+    public var handedOver: Int64 = 0
+    /// Cycles the bot resolved with the customer's "yes".
+    public var botResolved: Int64 = 0
+    /// Answers the customer confirmed ÷ answers the customer judged: the bot's resolutions
+    /// beside the handoffs where the customer said "no".
+    public var confirmedPrecision: Double?
     public var complaintsOpened: Int64 = 0
     public var complaintsEscalated: Int64 = 0
     public var complaintsResolved: Int64 = 0
@@ -64,6 +71,9 @@ public struct ReportSummary: Sendable, Equatable, Codable {
     public var serviceLevels: [String: ServiceLevelShare] = [:]
     /// Answers the bot gave (an engaged cycle may hold several).
     public var botAnswers: Int64 = 0
+
+    /// The handoff reason stored when the customer answered the bot's "did this help?" with no.
+    public static let declinedHandoff = "declined"
 
     public init() {}
 
@@ -116,6 +126,9 @@ public struct ReportSummary: Sendable, Equatable, Codable {
         deflected = count(.deflected)
         deflectionRate = share(deflected, botEngaged)
         handoffs = details[ReportMetric.handoff.rawValue] ?? [:]
+        handedOver = count(.handoff)
+        botResolved = count(.botResolved)
+        confirmedPrecision = share(botResolved, botResolved + (handoffs[ReportSummary.declinedHandoff] ?? 0))
         complaintsOpened = count(.complaintOpened)
         complaintsEscalated = count(.complaintEscalated)
         complaintsResolved = count(.complaintResolved)

@@ -120,10 +120,19 @@ struct AnswerBotTests {
                 #expect(kinds.contains("bot_resolved"))
                 #expect(kinds.contains("resolved"))
 
-                let report = try await client.call(.get, "/api/v1/reports/bot", token: agent).json
-                #expect(report["conversations"].int == 1)
-                #expect(report["resolved"].int == 1)
+                // Read from the rollups, which follow the conversation within a report tick.
+                var report = JSON(value: nil)
+                let counted = try await eventually {
+                    report = try await client.call(.get, "/api/v1/reports/bot", token: agent).json["totals"]
+                    return report["botResolved"].int == 1
+                }
+                #expect(counted, "\(report)")
+                #expect(report["botEngaged"].int == 1)
+                #expect(report["botAnswers"].int == 1)
+                #expect(report["deflected"].int == 1, "no person wrote and no reopen: deflected until 72 hours say otherwise")
                 #expect(report["deflectionRate"].value as? Double == 1.0)
+                #expect(report["confirmedPrecision"].value as? Double == 1.0)
+                #expect(report["handedOver"].int == 0)
             }
         }
     }
@@ -166,8 +175,15 @@ struct AnswerBotTests {
                 #expect(handoff?["data"]["reason"].string == "declined")
                 #expect(try await messages(client, id, token: agent).last?["text"].string?.contains("agent will reply") == true)
 
-                let report = try await client.call(.get, "/api/v1/reports/bot", token: agent).json
-                #expect(report["handoffReasons"]["declined"].int == 1)
+                var report = JSON(value: nil)
+                let counted = try await eventually {
+                    report = try await client.call(.get, "/api/v1/reports/bot", token: agent).json["totals"]
+                    return report["handedOver"].int == 1
+                }
+                #expect(counted, "\(report)")
+                #expect(report["handoffs"]["declined"].int == 1)
+                #expect(report["botResolved"].int == 0)
+                #expect(report["deflected"].int == 0)
                 #expect(report["confirmedPrecision"].value as? Double == 0.0)
             }
         }

@@ -267,8 +267,10 @@ struct ReportTests {
                 var report = JSON(value: nil)
                 let arrived = try await eventually {
                     report = try await client.call(.get, "/api/v1/reports/value?from=\(from)&to=\(to)", token: staff.owner).json
-                    // Both resolutions, and the return message read as well.
-                    return report["retention"]["overall"]["30"]["resolved"].int == 2 && report["retention"]["overall"]["30"]["returned"].int == 2
+                    // Both resolutions, both ratings and the return message read as well.
+                    let retention = report["retention"]
+                    return retention["overall"]["30"]["resolved"].int == 2 && retention["overall"]["30"]["returned"].int == 2
+                        && retention["byRating"]["good"]["30"]["resolved"].int == 1 && retention["byRating"]["bad"]["30"]["resolved"].int == 1
                 }
                 #expect(arrived, "\(report)")
                 let retention = report["retention"]

@@ -56,6 +56,17 @@ def test_the_reports_page_shows_the_figures_a_chart_and_a_csv(kefu_server: KefuS
     assert any("渠道" in r.text and int(r.find_element(By.CSS_SELECTOR, ".opened").text.replace(",", "")) >= 1 for r in slices), [r.text for r in slices]
     assert admin.find_element(By.ID, "report-sla-section").is_displayed()
 
+    # The answer bot's figures beside the range before, with their own CSV.
+    bot_rows = wait_for(admin, lambda d: d.find_elements(By.CSS_SELECTOR, "#report-bot-rows tr"), message="the bot table is missing")
+    figures = [r.get_attribute("data-figure") for r in bot_rows]
+    assert figures[:6] == ["engaged", "answers", "resolved", "deflected", "deflection_rate", "handed_over"] and figures[-1] == "precision", figures
+    assert "分流率" in admin.find_element(By.ID, "report-bot-section").text
+    handed = next(r for r in bot_rows if r.get_attribute("data-figure") == "handed_over")
+    assert int(handed.find_element(By.CSS_SELECTOR, ".now").text.replace(",", "")) >= 1, "the customer asked for a person: a handoff"
+    assert any(f.startswith("reason_") for f in figures), figures
+    bot_csv = requests.get(admin.find_element(By.ID, "report-bot-csv").get_attribute("href"), headers=headers, timeout=10)
+    assert bot_csv.status_code == 200 and bot_csv.text.startswith("period,bot_engaged,bot_answers,bot_resolved,deflected"), bot_csv.text[:200]
+
     # The value of service: prices saved, the figures computed from them, every assumption stated.
     value = admin.find_element(By.ID, "report-value-section")
     assert "客服价值" in value.text and len(admin.find_elements(By.CSS_SELECTOR, "#value-assumptions li")) == 5
@@ -100,6 +111,7 @@ def test_the_reports_page_shows_the_figures_a_chart_and_a_csv(kefu_server: KefuS
     wait_for(english, lambda d: "First-contact resolution" in d.find_element(By.ID, "report-cards").text, message="the English cards are missing")
     assert "Value of service" in english.find_element(By.ID, "report-value-section").text
     assert "Service levels" in english.find_element(By.ID, "report-sla-section").text
+    wait_for(english, lambda d: "Confirmed precision" in d.find_element(By.ID, "report-bot-section").text, message="the English bot table is missing")
     screenshot(english, "console-reports-en")
 
     # An agent's reports are their own.
@@ -112,5 +124,6 @@ def test_the_reports_page_shows_the_figures_a_chart_and_a_csv(kefu_server: KefuS
     assert "Your own figures" in scope.text, scope.text
     assert not agent.find_elements(By.ID, "report-slice")
     assert not agent.find_elements(By.ID, "report-value-section"), "the value of service is for owners and admins"
+    assert not agent.find_element(By.ID, "report-bot-section").is_displayed(), "an agent's own slice has no bot figures"
     resolved = next(c for c in agent.find_elements(By.CSS_SELECTOR, "#report-cards .report-card") if c.get_attribute("data-metric") == "resolved")
     assert resolved.find_element(By.CSS_SELECTOR, ".value").text == "0", resolved.text

@@ -47,22 +47,6 @@ struct BotPreviewView: ResponseCodable, Sendable {
     let article: Article?
 }
 
-/// How much the bot takes off the team: conversations it saw, answered, settled with the
-/// customer's "yes", and handed over (by reason), from conversation events only.
-struct BotReportView: ResponseCodable, Sendable {
-    let from: Date
-    let to: Date
-    let conversations: Int
-    let answered: Int
-    let resolved: Int
-    let handedOver: Int
-    let handoffReasons: [String: Int]
-    /// Resolved by the bot ÷ conversations the bot saw.
-    let deflectionRate: Double?
-    /// Customer-confirmed answers ÷ answers the customer judged (yes or no).
-    let confirmedPrecision: Double?
-}
-
 struct BotController {
     let services: KefuServices
 
@@ -74,10 +58,6 @@ struct BotController {
         group.patch(use: update)
         group.post("calibrate", use: calibrate)
         group.post("preview", use: preview)
-    }
-
-    func addReportRoutes(to group: RouterGroup<KefuRequestContext>) {
-        group.get("bot", use: report)
     }
 
     @Sendable func show(_ request: Request, context: KefuRequestContext) async throws -> BotSettingsView {
@@ -119,44 +99,5 @@ struct BotController {
         let article = judgement.best.map { BotPreviewView.Article(id: $0.articleID, title: $0.title, url: $0.url, extract: $0.extract, locale: $0.locale) }
         return BotPreviewView(intent: CustomerReplyIntent.classify(text!).rawValue, wouldAnswer: judgement.answers,
                               confidence: judgement.probability, threshold: judgement.threshold, semantic: judgement.semantic, article: article)
-    }
-
-    @Sendable func report(_ request: Request, context: KefuRequestContext) async throws -> BotReportView {
-        let agent = try context.requireAgent()
-        let now = Date()
-        let to = try request.queryText("to", max: 40).map { try Self.date($0, field: "to") } ?? now
-        let from = try request.queryText("from", max: 40).map { try Self.date($0, field: "from") } ?? to.addingTimeInterval(-30 * 86_400)
-        guard from < to else { throw Problem.badRequest("from must be before to.") }
-        let kinds = [ConversationEventKind.botAnswered, .botResolved, .botHandoff].map(\.rawValue)
-        let rows = try await ConversationEventRow.query(on: services.persistence.db)
-            .filter(\.$workspaceID == agent.workspaceID)
-            .filter(\.$kind ~~ kinds)
-            .filter(\.$createdAt >= from).filter(\.$createdAt < to)
-            .all()
-        var seen = Set<UUID>(), answered = Set<UUID>(), resolved = Set<UUID>(), handed = Set<UUID>()
-        var reasons: [String: Int] = [:]
-        var declined = 0
-        for row in rows {
-            seen.insert(row.conversationID)
-            switch row.kind {
-            case ConversationEventKind.botAnswered.rawValue: answered.insert(row.conversationID)
-            case ConversationEventKind.botResolved.rawValue: resolved.insert(row.conversationID)
-            default:
-                handed.insert(row.conversationID)
-                let reason = StoredJSON.decode([String: String].self, from: row.data, default: [:])["reason"] ?? "unknown"
-                reasons[reason, default: 0] += 1
-                if reason == AnswerBot.HandoffReason.declined.rawValue { declined += 1 }
-            }
-        }
-        let judged = resolved.count + declined
-        return BotReportView(from: from, to: to, conversations: seen.count, answered: answered.count, resolved: resolved.count,
-                             handedOver: handed.count, handoffReasons: reasons,
-                             deflectionRate: seen.isEmpty ? nil : Double(resolved.count) / Double(seen.count),
-                             confirmedPrecision: judged == 0 ? nil : Double(resolved.count) / Double(judged))
-    }
-
-    private static func date(_ raw: String, field: String) throws -> Date {
-        guard let date = ISO8601Timestamp.parse(raw) else { throw Problem.badRequest("\(field) must be an ISO-8601 timestamp.") }
-        return date
     }
 }

@@ -65,6 +65,12 @@ struct ReportsController {
                 columns.append(count("recommendations", \.recommendations))
                 columns.append(("nps", { $0.nps.map(String.init) ?? "" }))
                 return columns
+            case .bot:
+                var columns: [Column] = [count("bot_engaged", \.botEngaged), count("bot_answers", \.botAnswers), count("bot_resolved", \.botResolved),
+                                         count("deflected", \.deflected), figure("deflection_rate", \.deflectionRate), count("handed_over", \.handedOver)]
+                for reason in AnswerBot.HandoffReason.allCases.map(\.rawValue) { columns.append(count("handoff_\(reason)") { $0.handoffs[reason] ?? 0 }) }
+                columns.append(figure("confirmed_precision", \.confirmedPrecision))
+                return columns
             case .complaints:
                 return [count("opened", \.complaintsOpened), count("escalated", \.complaintsEscalated), count("resolved", \.complaintsResolved),
                         count("followed_up", \.complaintsFollowedUp)]
@@ -137,6 +143,7 @@ struct ReportsController {
         group.get("sla") { try await section(.sla, $0, $1) }
         group.get("csat") { try await section(.csat, $0, $1) }
         group.get("complaints") { try await section(.complaints, $0, $1) }
+        group.get("bot") { try await section(.bot, $0, $1) }
         group.get("value", use: value)
     }
 
@@ -178,7 +185,7 @@ struct ReportsController {
         let deflected: Int64
     }
 
-    enum Area: String { case overview, conversations, sla, csat, complaints }
+    enum Area: String { case overview, conversations, sla, csat, complaints, bot }
 
     /// JSON, or with `format=csv` (or `Accept: text/csv`) the series as a table.
     @Sendable func section(_ area: Area, _ request: Request, _ context: KefuRequestContext) async throws -> Response {

@@ -26,7 +26,7 @@ struct AnswerBot: Sendable {
     /// A conversation gets at most this many bot answers before a person takes over.
     static let maxAnswers = 2
 
-    enum HandoffReason: String, Sendable {
+    enum HandoffReason: String, Sendable, CaseIterable {
         case requested, declined
         case notConfident = "not_confident"
         case secretExposed = "secret_exposed"

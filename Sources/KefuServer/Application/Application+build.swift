@@ -152,7 +152,6 @@ func buildRouter(_ kefu: KefuServices, openAPIDocument: ByteBuffer) -> Router<Ke
     WebhooksController(services: kefu).addRoutes(to: api.group("webhooks").add(middleware: agentAuth))
     ChainController(services: kefu).addRoutes(to: api, auth: agentAuth)
     BotController(services: kefu).addRoutes(to: api.group("bot").add(middleware: agentAuth))
-    BotController(services: kefu).addReportRoutes(to: api.group("reports").add(middleware: agentAuth))
     TriageController(services: kefu).addRoutes(to: api.group("triage").add(middleware: agentAuth))
     OfficialChannelsController(services: kefu, cache: kefu.officialChannels).addRoutes(to: api.group("official-channels").add(middleware: agentAuth))
     SchedulesController(services: kefu).addRoutes(to: api.group("schedules").add(middleware: agentAuth))

@@ -90,6 +90,10 @@ public struct KefuConfiguration: Sendable {
             guard let value = Int(raw), (1...64).contains(value) else { throw ConfigurationError("KEFU_JOB_WORKSPACE_CAP must be a number from 1 to 64, got \(raw)") }
             config.jobsPerWorkspace = value
         }
+        if let raw = environment["KEFU_REPORT_INTERVAL"], !raw.isEmpty {
+            guard let value = Int(raw), (1...3_600).contains(value) else { throw ConfigurationError("KEFU_REPORT_INTERVAL must be a number of seconds from 1 to 3600, got \(raw)") }
+            config.reportTick = .seconds(value)
+        }
         if let raw = environment["KEFU_DATABASE_POOL"], !raw.isEmpty {
             guard let value = Int(raw), (1...64).contains(value) else { throw ConfigurationError("KEFU_DATABASE_POOL must be a number from 1 to 64, got \(raw)") }
             config.postgresConnectionsPerLoop = value

@@ -36,13 +36,15 @@ function showSettings(settings) {
 }
 
 async function loadReport() {
-  const report = await api("GET", "/api/v1/reports/bot");
+  const to = new Date();
+  const params = new URLSearchParams({ from: new Date(to.getTime() - 30 * 86_400_000).toISOString(), to: to.toISOString() });
+  const { totals } = await api("GET", `/api/v1/reports/bot?${params}`);
   $("bot-report").textContent = t("bot_report", {
-    conversations: report.conversations,
-    answered: report.answered,
-    resolved: report.resolved,
-    handed: report.handedOver,
-    deflection: percent(report.deflectionRate),
+    conversations: totals.botEngaged,
+    answered: totals.botAnswers,
+    resolved: totals.botResolved,
+    handed: totals.handedOver,
+    deflection: percent(totals.deflectionRate),
   });
 }
 

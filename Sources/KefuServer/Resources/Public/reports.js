@@ -110,7 +110,7 @@ async function render() {
     el("td", { text: duration(p.summary.firstResponse?.mean) }),
     el("td", { text: duration(p.summary.resolution?.mean) }),
     el("td", { text: percent(p.summary.csat) }))));
-  await Promise.all([agentTable(query()), serviceLevels(query()), sliceTable(query()), value(query())]);
+  await Promise.all([agentTable(query()), serviceLevels(query()), botTable(query(), report.slice), sliceTable(query()), value(query())]);
 }
 
 const CLOCKS = ["first_response", "next_response", "resolution"];
@@ -137,6 +137,35 @@ async function serviceLevels(params) {
       running: count(now.conversations.running ?? 0), soon: count(now.dueWithinHour), left: duration(now.medianSecondsToBreach),
     });
   }
+}
+
+const HANDOFF_REASONS = ["requested", "declined", "not_confident", "secret_exposed", "answer_limit", "security_report", "complaint", "unavailable"];
+
+// What the bot took off the team in the range and the range before; an agent's own slice has no bot figures.
+async function botTable(params, slice) {
+  const shown = !slice.startsWith("agent:");
+  $("report-bot-section").hidden = !shown;
+  if (!shown) return;
+  params.delete("groupBy");
+  const report = await api("GET", `/api/v1/reports/bot?${params}`);
+  params.set("format", "csv");
+  $("report-bot-csv").href = `/api/v1/reports/bot?${params}`;
+  const now = report.totals, before = report.previous;
+  const rows = [
+    ["engaged", (s) => count(s.botEngaged)],
+    ["answers", (s) => count(s.botAnswers)],
+    ["resolved", (s) => count(s.botResolved)],
+    ["deflected", (s) => count(s.deflected)],
+    ["deflection_rate", (s) => percent(s.deflectionRate)],
+    ["handed_over", (s) => count(s.handedOver)],
+    ...HANDOFF_REASONS.filter((reason) => now.handoffs?.[reason] || before.handoffs?.[reason])
+      .map((reason) => [`reason_${reason}`, (s) => count(s.handoffs?.[reason] ?? 0)]),
+    ["precision", (s) => percent(s.confirmedPrecision)],
+  ];
+  $("report-bot-rows").replaceChildren(...rows.map(([key, show]) => el("tr", { dataset: { figure: key } },
+    el("td", { text: t(`reports_bot_${key}`) }),
+    el("td", { className: "now", text: show(now) }),
+    el("td", { className: "before", text: show(before) }))));
 }
 
 // Names for the slices' keys: inboxes, teams; the rest are shown as they are.
