@@ -54,6 +54,7 @@ ENDPOINTS = [
     ("sla", "/api/v1/reports/sla?groupBy=day"),
     ("csat", "/api/v1/reports/csat?groupBy=day"),
     ("complaints", "/api/v1/reports/complaints?groupBy=day"),
+    ("bot", "/api/v1/reports/bot?groupBy=day"),
     ("value (retention over 90 days)", "/api/v1/reports/value"),
 ]
 
