@@ -74,26 +74,57 @@ struct ReportProjector: Sendable {
     }
 
     /// The conversation's resolutions and the days its customer wrote on, as they now are.
+    /// Most passes find them as they were (a new message changes neither): then nothing is
+    /// written, which on SQLite keeps the writer free for the message path.
     private static func replaceReturns(of source: ReportSource?, conversationID: UUID, on sql: any SQLDatabase) async throws {
-        try await sql.delete(from: "report_resolutions").where("conversation_id", .equal, SQLBind(conversationID)).run()
-        try await sql.delete(from: "report_visits").where("conversation_id", .equal, SQLBind(conversationID)).run()
-        guard let source else { return }
+        guard let source else {
+            try await sql.delete(from: "report_resolutions").where("conversation_id", .equal, SQLBind(conversationID)).run()
+            try await sql.delete(from: "report_visits").where("conversation_id", .equal, SQLBind(conversationID)).run()
+            return
+        }
         let conversation = source.conversation
         let resolutions = RetentionFacts.resolutions(source.moments, ratings: source.signals.ratings)
-        if !resolutions.isEmpty {
-            let values = resolutions.map { r in
-                "(\(bind: conversationID), \(bind: r.cycle), \(bind: conversation.workspaceID), \(bind: conversation.contactID), \(bind: r.resolved.millisSince1970), \(bind: r.rating), \(bind: r.firstResponse))" as SQLQueryString
-            }.joined(separator: ", ")
-            try await sql.raw("""
-                INSERT INTO report_resolutions (conversation_id, cycle, workspace_id, contact_id, resolved_ms, rating, first_response_s) VALUES \(values)
-                """).run()
+        let storedResolutions = try await sql.raw("""
+            SELECT cycle, contact_id, resolved_ms, rating, first_response_s FROM report_resolutions WHERE conversation_id = \(bind: conversationID)
+            """).all().map { row in
+                ReturnKey.resolution(cycle: try row.decode(column: "cycle", as: Int.self), contact: try row.decode(column: "contact_id", as: UUID.self),
+                                     resolved: try row.decode(column: "resolved_ms", as: Int64.self), rating: try row.decode(column: "rating", as: Int?.self),
+                                     firstResponse: try row.decode(column: "first_response_s", as: Double?.self))
+            }
+        let wantedResolutions = resolutions.map { r in
+            ReturnKey.resolution(cycle: r.cycle, contact: conversation.contactID, resolved: r.resolved.millisSince1970, rating: r.rating, firstResponse: r.firstResponse)
+        }
+        if Set(storedResolutions) != Set(wantedResolutions) || storedResolutions.count != wantedResolutions.count {
+            try await sql.delete(from: "report_resolutions").where("conversation_id", .equal, SQLBind(conversationID)).run()
+            if !resolutions.isEmpty {
+                let values = resolutions.map { r in
+                    "(\(bind: conversationID), \(bind: r.cycle), \(bind: conversation.workspaceID), \(bind: conversation.contactID), \(bind: r.resolved.millisSince1970), \(bind: r.rating), \(bind: r.firstResponse))" as SQLQueryString
+                }.joined(separator: ", ")
+                try await sql.raw("""
+                    INSERT INTO report_resolutions (conversation_id, cycle, workspace_id, contact_id, resolved_ms, rating, first_response_s) VALUES \(values)
+                    """).run()
+            }
         }
         let visits = RetentionFacts.visits(source.moments)
-        if !visits.isEmpty {
-            let values = visits.map { "(\(bind: conversationID), \(bind: conversation.contactID), \(bind: $0.day), \(bind: $0.last.millisSince1970))" as SQLQueryString }
-                .joined(separator: ", ")
-            try await sql.raw("INSERT INTO report_visits (conversation_id, contact_id, day, last_ms) VALUES \(values)").run()
+        let storedVisits = try await sql.raw("SELECT contact_id, day, last_ms FROM report_visits WHERE conversation_id = \(bind: conversationID)").all().map { row in
+            ReturnKey.visit(contact: try row.decode(column: "contact_id", as: UUID.self), day: try row.decode(column: "day", as: Int64.self),
+                            last: try row.decode(column: "last_ms", as: Int64.self))
         }
+        let wantedVisits = visits.map { ReturnKey.visit(contact: conversation.contactID, day: $0.day, last: $0.last.millisSince1970) }
+        if Set(storedVisits) != Set(wantedVisits) || storedVisits.count != wantedVisits.count {
+            try await sql.delete(from: "report_visits").where("conversation_id", .equal, SQLBind(conversationID)).run()
+            if !visits.isEmpty {
+                let values = visits.map { "(\(bind: conversationID), \(bind: conversation.contactID), \(bind: $0.day), \(bind: $0.last.millisSince1970))" as SQLQueryString }
+                    .joined(separator: ", ")
+                try await sql.raw("INSERT INTO report_visits (conversation_id, contact_id, day, last_ms) VALUES \(values)").run()
+            }
+        }
+    }
+
+    /// A stored resolution or writing day, as compared with the one the conversation now gives.
+    private enum ReturnKey: Hashable {
+        case resolution(cycle: Int, contact: UUID, resolved: Int64, rating: Int?, firstResponse: Double?)
+        case visit(contact: UUID, day: Int64, last: Int64)
     }
 
     private static func add(_ delta: [ReportCell: ReportAmount], workspaceID: UUID?, conversationID: UUID, on sql: any SQLDatabase) async throws {
