@@ -113,13 +113,21 @@ async function render() {
   await Promise.all([agentTable(query()), serviceLevels(query()), botTable(query(), report.slice), sliceTable(query()), value(query())]);
 }
 
+// One area's totals for the range (no series), and its CSV link pointed at the same figures.
+async function totalsWithCSV(area, params, link, csv = {}) {
+  params.delete("format");
+  params.delete("groupBy");
+  const report = await api("GET", `/api/v1/reports/${area}?${params}`);
+  params.set("format", "csv");
+  for (const [name, value] of Object.entries(csv)) params.set(name, value);
+  $(link).href = `/api/v1/reports/${area}?${params}`;
+  return report;
+}
+
 const CLOCKS = ["first_response", "next_response", "resolution"];
 
 async function serviceLevels(params) {
-  params.delete("groupBy");
-  const report = await api("GET", `/api/v1/reports/sla?${params}`);
-  params.set("format", "csv");
-  $("report-sla-csv").href = `/api/v1/reports/sla?${params}`;
+  const report = await totalsWithCSV("sla", params, "report-sla-csv");
   const levels = report.totals.serviceLevels ?? {};
   const judged = CLOCKS.filter((clock) => levels[clock] || report.totals.slaBreaches?.[clock]);
   $("report-sla-rows").replaceChildren(...(judged.length ? judged.map((clock) => el("tr", { dataset: { clock } },
@@ -146,10 +154,7 @@ async function botTable(params, slice) {
   const shown = !slice.startsWith("agent:");
   $("report-bot-section").hidden = !shown;
   if (!shown) return;
-  params.delete("groupBy");
-  const report = await api("GET", `/api/v1/reports/bot?${params}`);
-  params.set("format", "csv");
-  $("report-bot-csv").href = `/api/v1/reports/bot?${params}`;
+  const report = await totalsWithCSV("bot", params, "report-bot-csv");
   const now = report.totals, before = report.previous;
   const rows = [
     ["engaged", (s) => count(s.botEngaged)],
@@ -175,11 +180,7 @@ async function sliceTable(params) {
   const whole = canEdit && !$("report-slice").value;
   $("report-slices-section").hidden = !whole;
   if (!whole) return;
-  params.delete("groupBy");
-  const report = await api("GET", `/api/v1/reports/conversations?${params}`);
-  params.set("format", "csv");
-  params.set("table", "slices");
-  $("report-slices-csv").href = `/api/v1/reports/conversations?${params}`;
+  const report = await totalsWithCSV("conversations", params, "report-slices-csv", { table: "slices" });
   const shown = (s) => names.get(s.key) ?? (s.dim === "priority" ? t(`priority_${s.key}`) : s.key);
   $("report-slice-rows").replaceChildren(...(report.slices ?? []).map((s) => el("tr", { dataset: { dim: s.dim, key: s.key } },
     el("td", { text: t(`reports_slice_${s.dim}`) }),
@@ -212,10 +213,7 @@ async function value(params) {
   const whole = !$("report-slice").value;
   $("report-value-section").hidden = !whole;
   if (!whole) return;
-  params.delete("groupBy");
-  const report = await api("GET", `/api/v1/reports/value?${params}`);
-  params.set("format", "csv");
-  $("value-csv").href = `/api/v1/reports/value?${params}`;
+  const report = await totalsWithCSV("value", params, "value-csv");
   // Someone typing a price keeps what they typed when the range changes.
   if (!$("value-prices").contains(document.activeElement)) showPrices(report.prices);
   const currency = report.prices.currency;
@@ -269,11 +267,7 @@ async function agentTable(params) {
   const whole = canEdit && !$("report-slice").value;
   $("report-agents-section").hidden = !whole;
   if (!whole) return;
-  params.delete("format");
-  params.delete("groupBy");
-  const { items } = await api("GET", `/api/v1/reports/agents?${params}`);
-  params.set("format", "csv");
-  $("report-agents-csv").href = `/api/v1/reports/agents?${params}`;
+  const { items } = await totalsWithCSV("agents", params, "report-agents-csv");
   $("report-agent-rows").replaceChildren(...items.map((a) => el("tr", { dataset: { agent: a.agentId } },
     el("td", { text: a.name }),
     el("td", { className: "online", text: a.onlineSeconds > 0 ? duration(a.onlineSeconds) : "—" }),
