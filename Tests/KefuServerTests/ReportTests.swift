@@ -207,6 +207,12 @@ struct ReportTests {
                 #expect(try await client.call(.get, "/api/v1/reports/overview?agentId=\(staff.ids["li"]!)", token: wang).status == .forbidden)
                 let bySlice = try await client.call(.get, "/api/v1/reports/overview?channel=widget", token: staff.owner).json
                 #expect(bySlice["totals"]["opened"].int == 2, "\(bySlice)")
+                // Every conversation came through the widget: its line in the slices table is the workspace's totals.
+                let conversations = try await client.call(.get, "/api/v1/reports/conversations", token: staff.owner).json
+                let widget = try #require(conversations["slices"].array.first { $0["dim"].string == "channel" && $0["key"].string == "widget" }, "\(conversations["slices"])")
+                #expect(widget["opened"].int == 2 && widget["resolved"].int == 1 && widget["deflected"].int == 0, "\(widget)")
+                #expect(widget["resolutionRate"].value as? Double == 0.5 && widget["firstContactResolutionRate"].value as? Double == 1.0 && widget["csat"].value as? Double == 1.0, "\(widget)")
+                #expect(widget["firstResponseMedian"].value as? Double == totals["firstResponse"]["median"].value as? Double, "\(widget) beside \(totals["firstResponse"])")
 
                 // Every agent's line; Wang's own only.
                 let agents = try await client.call(.get, "/api/v1/reports/agents", token: staff.owner)

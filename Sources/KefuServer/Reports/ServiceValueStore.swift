@@ -55,17 +55,22 @@ struct RetentionReader: Sendable {
         for window in Self.windows {
             let span = Int64(window) * day
             flags.append("""
-                CASE WHEN EXISTS (SELECT 1 FROM report_visits v WHERE v.contact_id = r.contact_id AND v.last_ms > r.resolved_ms AND v.last_ms <= r.resolved_ms + \(unsafeRaw: String(span)))
-                OR (c.last_seen_ms > r.resolved_ms AND c.last_seen_ms <= r.resolved_ms + \(unsafeRaw: String(span))) THEN 1 ELSE 0 END AS back\(unsafeRaw: String(window)),
-                CASE WHEN r.resolved_ms + \(unsafeRaw: String(span)) <= \(bind: now.millisSince1970) THEN 1 ELSE 0 END AS due\(unsafeRaw: String(window))
+                CASE WHEN back_ms <= resolved_ms + \(unsafeRaw: String(span)) OR (last_seen_ms > resolved_ms AND last_seen_ms <= resolved_ms + \(unsafeRaw: String(span)))
+                THEN 1 ELSE 0 END AS back\(unsafeRaw: String(window)),
+                CASE WHEN resolved_ms + \(unsafeRaw: String(span)) <= \(bind: now.millisSince1970) THEN 1 ELSE 0 END AS due\(unsafeRaw: String(window))
                 """)
             sums.append("CAST(SUM(due\(unsafeRaw: String(window))) AS BIGINT) AS due\(unsafeRaw: String(window)), CAST(SUM(due\(unsafeRaw: String(window)) * back\(unsafeRaw: String(window))) AS BIGINT) AS back\(unsafeRaw: String(window))")
         }
+        // One look into the customer's writing days per resolution, whatever the windows: the
+        // first day they wrote after it answers every window at once.
         let rows = try await (persistence.reader as! any SQLDatabase).raw("""
             SELECT rating_band, frt_band, \(sums.joined(separator: ", ")) FROM (
-                SELECT \(ratingBand) AS rating_band, \(unsafeRaw: frt) AS frt_band, \(flags.joined(separator: ", "))
-                FROM report_resolutions r JOIN contacts c ON c.id = r.contact_id
-                WHERE r.workspace_id = \(bind: workspaceID) AND r.resolved_ms >= \(bind: from.millisSince1970) AND r.resolved_ms < \(bind: to.millisSince1970)
+                SELECT rating_band, frt_band, \(flags.joined(separator: ", ")) FROM (
+                    SELECT \(ratingBand) AS rating_band, \(unsafeRaw: frt) AS frt_band, r.resolved_ms, c.last_seen_ms,
+                    (SELECT MIN(v.last_ms) FROM report_visits v WHERE v.contact_id = r.contact_id AND v.last_ms > r.resolved_ms) AS back_ms
+                    FROM report_resolutions r JOIN contacts c ON c.id = r.contact_id
+                    WHERE r.workspace_id = \(bind: workspaceID) AND r.resolved_ms >= \(bind: from.millisSince1970) AND r.resolved_ms < \(bind: to.millisSince1970)
+                ) f
             ) t GROUP BY rating_band, frt_band
             """).all()
         return try rows.compactMap { row in
