@@ -135,19 +135,8 @@ public struct Persistence: Sendable {
     public func migrate() async throws {
         if !location.isPostgres {
             let synchronous = sqliteSyncEveryCommit ? "FULL" : "NORMAL"
-            for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=\(synchronous)", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY"] {
+            for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=\(synchronous)", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON"] {
                 try await sql.raw(SQLQueryString(pragma)).run()
-            }
-            // Reports read the latest rollups again and again: with SQLite's default 2 MiB a
-            // reader fetches the same pages from the file on every request. The cache fills
-            // only as far as reads go, so a small desk never holds more than its database.
-            // Sorting and grouping stay in memory instead of temporary files.
-            if case .sqliteFile = location {
-                for reader in readers {
-                    for pragma in ["PRAGMA busy_timeout=5000", "PRAGMA cache_size=-131072", "PRAGMA temp_store=MEMORY"] {
-                        try await (reader as! any SQLDatabase).raw(SQLQueryString(pragma)).run()
-                    }
-                }
             }
         }
         let migrations = Migrations()
