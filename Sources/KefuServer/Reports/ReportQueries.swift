@@ -147,7 +147,7 @@ struct ReportReader: Sendable {
             SELECT dim, metric, detail, CASE WHEN metric = 'first_response' THEN bin ELSE -1 END AS bin,
             CAST(SUM(n) AS BIGINT) AS n, SUM(total) AS total, SUM(total_business) AS total_business
             FROM (\(Self.rows(query.workspaceID, fromHour: from, toHour: to, dims: { "dim <> 'all' AND dim NOT LIKE 'agent:%'" }, metrics: metrics))) r
-            GROUP BY dim, metric, detail, CASE WHEN metric = 'first_response' THEN bin ELSE -1 END
+            GROUP BY 1, 2, 3, 4
             """).all()
         var byDim: [String: [RollupRow]] = [:]
         for row in rows { byDim[try row.decode(column: "dim", as: String.self), default: []].append(try Self.row(row)) }
