@@ -64,6 +64,11 @@ public enum ReportCells {
     /// The UTC day an hour (since 1970) falls on.
     public static func day(ofHour hour: Int64) -> Int64 { hour >= 0 ? hour / 24 : (hour - 23) / 24 }
 
+    /// The Monday (a UTC day since 1970) that begins the week a day falls in: weekly rollups
+    /// are keyed by it, so a week is the same block in the rollups as in a report cut by week.
+    /// 1 January 1970 was a Thursday.
+    public static func week(ofDay day: Int64) -> Int64 { day - (((day + 3) % 7) + 7) % 7 }
+
     /// What `facts` under `dims` add to each rollup row.
     public static func cells(_ facts: [ReportFact], dims: ReportDims) -> [ReportCell: ReportAmount] {
         var cells: [ReportCell: ReportAmount] = [:]

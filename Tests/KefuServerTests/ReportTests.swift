@@ -34,6 +34,24 @@ struct ReportTests {
             """).all().map { row in "\(try row.decode(column: "dim", as: String.self))|\(try row.decode(column: "metric", as: String.self))|\(try row.decode(column: "n", as: Int64.self))" }
     }
 
+    /// Weekly rollups that differ from the daily ones summed by UTC week (Monday to Monday): none, ever.
+    static func weeklyMismatches(_ persistence: Persistence) async throws -> [String] {
+        let sql = persistence.reader as! any SQLDatabase
+        var byWeek: [String: Int64] = [:], weekly: [String: Int64] = [:]
+        for row in try await sql.raw("SELECT dim, metric, detail, bin, day, n FROM report_rollups_daily").all() {
+            let key = "\(try row.decode(column: "dim", as: String.self))|\(try row.decode(column: "metric", as: String.self))|\(try row.decode(column: "detail", as: String.self))|"
+                + "\(try row.decode(column: "bin", as: Int.self))|\(ReportCells.week(ofDay: try row.decode(column: "day", as: Int64.self)))"
+            byWeek[key, default: 0] += try row.decode(column: "n", as: Int64.self)
+        }
+        for row in try await sql.raw("SELECT dim, metric, detail, bin, day, n FROM report_rollups_weekly").all() {
+            let key = "\(try row.decode(column: "dim", as: String.self))|\(try row.decode(column: "metric", as: String.self))|\(try row.decode(column: "detail", as: String.self))|"
+                + "\(try row.decode(column: "bin", as: Int.self))|\(try row.decode(column: "day", as: Int64.self))"
+            weekly[key, default: 0] += try row.decode(column: "n", as: Int64.self)
+        }
+        return Set(byWeek.keys).union(weekly.keys).filter { (byWeek[$0] ?? 0) != (weekly[$0] ?? 0) }.sorted()
+            .map { "\($0): daily \(byWeek[$0] ?? 0), weekly \(weekly[$0] ?? 0)" }
+    }
+
     /// The resolutions and customers' writing days the retention figures read, sorted.
     static func returns(_ persistence: Persistence) async throws -> [String] {
         let sql = persistence.reader as! any SQLDatabase
@@ -116,9 +134,15 @@ struct ReportTests {
 
                     let mismatches = try await Self.dailyMismatches(persistence)
                     #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+                    let weekMismatches = try await Self.weeklyMismatches(persistence)
+                    #expect(weekMismatches.isEmpty, "\(weekMismatches.prefix(5))")
+                    #expect(try await (persistence.reader as! any SQLDatabase).raw("SELECT day FROM report_rollups_weekly").all()
+                        .allSatisfy { row in let day = try row.decode(column: "day", as: Int64.self); return ReportCells.week(ofDay: day) == day },
+                            "weekly rows are keyed by their Monday")
 
                     // A series, in zones whose days are and are not UTC's, by day, week and month: each period
-                    // holds what the hourly rollups hold for its hours, read from whole days where it can be.
+                    // holds what the hourly rollups hold for its hours, read from whole weeks and days where it
+                    // can be. Ten days ahead, so the week of today's history is always whole in the range.
                     let hourly = try await (persistence.reader as! any SQLDatabase).raw("""
                         SELECT hour, CAST(SUM(n) AS BIGINT) AS n FROM report_rollups WHERE dim = 'all' AND metric = 'opened' GROUP BY hour
                         """).all().map { (try $0.decode(column: "hour", as: Int64.self), try $0.decode(column: "n", as: Int64.self)) }
@@ -126,7 +150,7 @@ struct ReportTests {
                     for zone in ["UTC", "Asia/Shanghai", "America/New_York"] {
                         for period in [ReportPeriod.hour, .day, .week, .month] {
                             let timeZone = TimeZone(identifier: zone)!
-                            let from = now.addingTimeInterval(period == .hour ? -86_400 : -20 * 86_400), to = now.addingTimeInterval(period == .hour ? 7_200 : 3 * 86_400)
+                            let from = now.addingTimeInterval(period == .hour ? -86_400 : -20 * 86_400), to = now.addingTimeInterval(period == .hour ? 7_200 : 10 * 86_400)
                             let query = ReportQuery(workspaceID: workspace.workspaceID, from: from, to: to, period: period, slice: "all", timeZone: timeZone)
                             let points = try await ReportReader(persistence: persistence).series(query)
                             var expected: [Date: Int64] = [:]
@@ -157,6 +181,7 @@ struct ReportTests {
                     #expect(rebuilt == kept, "\(Set(rebuilt).symmetricDifference(kept).sorted().prefix(6))")
                     #expect(try await Self.returns(persistence) == returns)
                     #expect(try await Self.dailyMismatches(persistence).isEmpty)
+                    #expect(try await Self.weeklyMismatches(persistence).isEmpty)
                 }
             }
         }

@@ -135,21 +135,33 @@ struct ReportProjector: Sendable {
                 .first().flatMap { try $0.decode(column: "workspace_id", as: UUID?.self) }
         }
         guard let workspaceID = workspace else { return }
-        try await upsert(delta, into: .hourly, workspaceID: workspaceID, on: sql)
-        // The same difference summed by day, in the same transaction.
-        var daily: [ReportCell: ReportAmount] = [:]
-        for (cell, amount) in delta {
-            let day = ReportCell(hour: ReportCells.day(ofHour: cell.hour), dim: cell.dim, metric: cell.metric, detail: cell.detail, bin: cell.bin)
-            daily[day] = (daily[day] ?? ReportAmount()) + amount
-        }
-        try await upsert(daily.filter { !$0.value.isZero }, into: .daily, workspaceID: workspaceID, on: sql)
+        try await record(delta, workspaceID: workspaceID, on: sql)
     }
 
-    /// The two rollup tables: by hour, and the same summed by UTC day (the cell's `hour` is then its day).
-    enum RollupTable {
-        case hourly, daily
+    /// Adds hourly cells to the hourly rollups and, summed, to the daily and weekly ones.
+    static func record(_ delta: [ReportCell: ReportAmount], workspaceID: UUID, on sql: any SQLDatabase) async throws {
+        try await upsert(delta, into: .hourly, workspaceID: workspaceID, on: sql)
+        // The same difference summed by day and by week, in the same transaction.
+        var daily: [ReportCell: ReportAmount] = [:], weekly: [ReportCell: ReportAmount] = [:]
+        for (cell, amount) in delta {
+            let dayNumber = ReportCells.day(ofHour: cell.hour)
+            let day = ReportCell(hour: dayNumber, dim: cell.dim, metric: cell.metric, detail: cell.detail, bin: cell.bin)
+            daily[day] = (daily[day] ?? ReportAmount()) + amount
+            let week = ReportCell(hour: ReportCells.week(ofDay: dayNumber), dim: cell.dim, metric: cell.metric, detail: cell.detail, bin: cell.bin)
+            weekly[week] = (weekly[week] ?? ReportAmount()) + amount
+        }
+        try await upsert(daily.filter { !$0.value.isZero }, into: .daily, workspaceID: workspaceID, on: sql)
+        try await upsert(weekly.filter { !$0.value.isZero }, into: .weekly, workspaceID: workspaceID, on: sql)
+    }
 
-        var name: String { self == .hourly ? "report_rollups" : "report_rollups_daily" }
+    /// The rollup tables: by hour, and the same summed by UTC day and by UTC week (the cell's
+    /// `hour` is then its day, or the Monday that begins its week), ordered shortest first.
+    enum RollupTable: CaseIterable {
+        case hourly, daily, weekly
+
+        var name: String {
+            switch self { case .hourly: "report_rollups"; case .daily: "report_rollups_daily"; case .weekly: "report_rollups_weekly" }
+        }
         var time: String { self == .hourly ? "hour" : "day" }
         /// The unique key, in its order.
         var key: String { self == .hourly ? "workspace_id, dim, metric, hour, detail, bin" : "workspace_id, dim, day, metric, detail, bin" }
@@ -283,14 +295,12 @@ struct ReportProjector: Sendable {
         try await DatabaseOutage.redoneWhenBusy { try await persistence.transaction { db in
             let sql = db as! any SQLDatabase
             if let workspaceID {
-                try await sql.delete(from: "report_rollups").where("workspace_id", .equal, SQLBind(workspaceID)).run()
-                try await sql.delete(from: "report_rollups_daily").where("workspace_id", .equal, SQLBind(workspaceID)).run()
+                for table in RollupTable.allCases { try await sql.delete(from: table.name).where("workspace_id", .equal, SQLBind(workspaceID)).run() }
                 try await sql.delete(from: "report_contributions").where("workspace_id", .equal, SQLBind(workspaceID)).run()
                 try await sql.delete(from: "report_resolutions").where("workspace_id", .equal, SQLBind(workspaceID)).run()
                 try await sql.raw("DELETE FROM report_visits WHERE contact_id IN (SELECT id FROM contacts WHERE workspace_id = \(bind: workspaceID))").run()
             } else {
-                try await sql.delete(from: "report_rollups").run()
-                try await sql.delete(from: "report_rollups_daily").run()
+                for table in RollupTable.allCases { try await sql.delete(from: table.name).run() }
                 try await sql.delete(from: "report_contributions").run()
                 try await sql.delete(from: "report_resolutions").run()
                 try await sql.delete(from: "report_visits").run()

@@ -22,8 +22,8 @@ struct ReportQuery: Sendable {
     }
 }
 
-/// Reads rollups back: whole UTC days from the daily rollups, the hours at a range's edges
-/// from the hourly ones, so what a report reads follows the length of its range, not the
+/// Reads rollups back: whole UTC weeks from the weekly rollups, whole days beside them from
+/// the daily ones, the hours at a range's edges from the hourly ones, so what a report reads follows the length of its range, not the
 /// size of the history, nor much the traffic. Three statements per report: the range's
 /// totals, the previous range's, and the series, summed into periods by the database.
 struct ReportReader: Sendable {
@@ -35,18 +35,33 @@ struct ReportReader: Sendable {
     }
 
     /// The rollup rows of [from, to) under `dims` (a condition on `dim`), each with `h`, the
-    /// first hour it covers: whole days from the daily table, the edges from the hourly one.
-    static func rows(_ workspaceID: UUID, fromHour: Int64, toHour: Int64, dims: () -> SQLQueryString, metrics: SQLQueryString = "", useDays: Bool = true) -> SQLQueryString {
+    /// first hour it covers: whole weeks (Monday to Monday, UTC) from the weekly table, the
+    /// days beside them from the daily one, the hours at the edges from the hourly one.
+    /// `longest` is the longest block a row may cover: a series cut into periods that are
+    /// not whole weeks or days must not read rows that cross its periods' bounds.
+    static func rows(_ workspaceID: UUID, fromHour: Int64, toHour: Int64, dims: () -> SQLQueryString, metrics: SQLQueryString = "",
+                     longest: ReportProjector.RollupTable = .weekly) -> SQLQueryString {
         let columns: SQLQueryString = "dim, metric, detail, bin, n, total, total_business"
         func hourly(_ from: Int64, _ to: Int64) -> SQLQueryString {
             "SELECT hour AS h, \(columns) FROM report_rollups WHERE workspace_id = \(bind: workspaceID) AND \(dims()) AND hour >= \(bind: from) AND hour < \(bind: to)\(metrics)"
         }
+        func byDay(_ table: ReportProjector.RollupTable, _ from: Int64, _ to: Int64) -> SQLQueryString {
+            """
+            SELECT day * 24 AS h, \(columns) FROM \(unsafeRaw: table.name) WHERE workspace_id = \(bind: workspaceID) AND \(dims())
+            AND day >= \(bind: from) AND day < \(bind: to)\(metrics)
+            """
+        }
         let firstDay = ReportCells.day(ofHour: fromHour + 23), lastDay = ReportCells.day(ofHour: toHour)
-        guard useDays, firstDay < lastDay else { return hourly(fromHour, toHour) }
-        var parts: [SQLQueryString] = ["""
-            SELECT day * 24 AS h, \(columns) FROM report_rollups_daily WHERE workspace_id = \(bind: workspaceID) AND \(dims())
-            AND day >= \(bind: firstDay) AND day < \(bind: lastDay)\(metrics)
-            """]
+        guard longest != .hourly, firstDay < lastDay else { return hourly(fromHour, toHour) }
+        var parts: [SQLQueryString] = []
+        let firstWeek = ReportCells.week(ofDay: firstDay + 6), lastWeek = ReportCells.week(ofDay: lastDay)
+        if longest == .weekly, firstWeek < lastWeek {
+            parts.append(byDay(.weekly, firstWeek, lastWeek))
+            if firstDay < firstWeek { parts.append(byDay(.daily, firstDay, firstWeek)) }
+            if lastWeek < lastDay { parts.append(byDay(.daily, lastWeek, lastDay)) }
+        } else {
+            parts.append(byDay(.daily, firstDay, lastDay))
+        }
         if fromHour < firstDay * 24 { parts.append(hourly(fromHour, firstDay * 24)) }
         if lastDay * 24 < toHour { parts.append(hourly(lastDay * 24, toHour)) }
         return parts.joined(separator: " UNION ALL ")
@@ -81,8 +96,11 @@ struct ReportReader: Sendable {
         let bounds = starts.map(ReportCells.hour)
         let (from, to) = Self.range(query)
         let lengths = zip(bounds.dropFirst(), bounds).map { $0 - $1 }
-        // Whole UTC days serve only where every period begins at a UTC midnight.
+        // Whole UTC days serve only where every period begins at a UTC midnight, whole weeks
+        // only where every one begins at a UTC Monday's.
         let onDays = query.period != .hour && bounds.allSatisfy { $0 % 24 == 0 }
+        let onWeeks = onDays && query.period != .day && bounds.allSatisfy { ReportCells.week(ofDay: $0 / 24) == $0 / 24 }
+        let longest: ReportProjector.RollupTable = onWeeks ? .weekly : onDays ? .daily : .hourly
         let period: SQLQueryString
         if let length = lengths.first, lengths.allSatisfy({ $0 == length }) {
             period = "(h - \(bind: bounds[0])) / \(bind: length)"
@@ -95,7 +113,7 @@ struct ReportReader: Sendable {
         }
         let rows = try await (persistence.reader as! any SQLDatabase).raw("""
             SELECT \(period) AS period, metric, detail, CAST(SUM(n) AS BIGINT) AS n, SUM(total) AS total, SUM(total_business) AS total_business
-            FROM (\(Self.rows(query.workspaceID, fromHour: from, toHour: to, dims: { "dim = \(bind: query.slice)" }, metrics: " AND metric NOT LIKE '%@business'", useDays: onDays))) r
+            FROM (\(Self.rows(query.workspaceID, fromHour: from, toHour: to, dims: { "dim = \(bind: query.slice)" }, metrics: " AND metric NOT LIKE '%@business'", longest: longest))) r
             GROUP BY 1, metric, detail
             """).all()
         var byPeriod: [Int: [RollupRow]] = [:]
