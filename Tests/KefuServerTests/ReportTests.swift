@@ -55,9 +55,10 @@ struct ReportTests {
     /// The resolutions and customers' writing days the retention figures read, sorted.
     static func returns(_ persistence: Persistence) async throws -> [String] {
         let sql = persistence.reader as! any SQLDatabase
-        let resolutions = try await sql.raw("SELECT conversation_id, cycle, resolved_ms, rating, first_response_s FROM report_resolutions").all().map { row in
+        let resolutions = try await sql.raw("SELECT conversation_id, cycle, resolved_ms, rating, first_response_s, back_ms FROM report_resolutions").all().map { row in
             "r|\(try row.decode(column: "conversation_id", as: UUID.self))|\(try row.decode(column: "cycle", as: Int.self))|\(try row.decode(column: "resolved_ms", as: Int64.self))|"
-                + "\(try row.decode(column: "rating", as: Int?.self) ?? 0)|\(String(format: "%.3f", try row.decode(column: "first_response_s", as: Double?.self) ?? -1))"
+                + "\(try row.decode(column: "rating", as: Int?.self) ?? 0)|\(String(format: "%.3f", try row.decode(column: "first_response_s", as: Double?.self) ?? -1))|"
+                + "back \(try row.decode(column: "back_ms", as: Int64?.self).map(String.init) ?? "none")"
         }
         let visits = try await sql.raw("SELECT conversation_id, day, last_ms FROM report_visits").all().map { row in
             "v|\(try row.decode(column: "conversation_id", as: UUID.self))|\(try row.decode(column: "day", as: Int64.self))|\(try row.decode(column: "last_ms", as: Int64.self))"
@@ -179,6 +180,11 @@ struct ReportTests {
                     #expect(try await projector.rebuild() == ids.count)
                     let rebuilt = try await Self.snapshot(persistence)
                     #expect(rebuilt == kept, "\(Set(rebuilt).symmetricDifference(kept).sorted().prefix(6))")
+                    #expect(try await Self.returns(persistence) == returns)
+                    // Each resolution's first return, as kept step by step, is what every customer's writing days give now.
+                    let contacts = try await (persistence.reader as! any SQLDatabase).raw("SELECT DISTINCT contact_id FROM report_resolutions").all()
+                        .map { try $0.decode(column: "contact_id", as: UUID.self) }
+                    try await ReportProjector.refreshReturns(of: Set(contacts), on: persistence.db as! any SQLDatabase)
                     #expect(try await Self.returns(persistence) == returns)
                     #expect(try await Self.dailyMismatches(persistence).isEmpty)
                     #expect(try await Self.weeklyMismatches(persistence).isEmpty)

@@ -27,6 +27,8 @@ struct RetentionWindowTests {
         Case(name: "wrote before it and 60 days after", wroteAfterDays: [-2, 60], seenAfterDays: nil, backWithin30: false, backWithin90: true),
         Case(name: "never wrote, seen 20 days later", wroteAfterDays: [], seenAfterDays: 20, backWithin30: true, backWithin90: true),
         Case(name: "wrote 100 days later, seen 50 days later", wroteAfterDays: [100], seenAfterDays: 50, backWithin30: false, backWithin90: true),
+        Case(name: "wrote 45 days later, seen 20 days later", wroteAfterDays: [45], seenAfterDays: 20, backWithin30: true, backWithin90: true),
+        Case(name: "wrote 10 days later, seen 200 days later", wroteAfterDays: [10], seenAfterDays: 200, backWithin30: true, backWithin90: true),
         Case(name: "exactly on the thirtieth day", wroteAfterDays: [30], seenAfterDays: nil, backWithin30: true, backWithin90: true),
         Case(name: "neither wrote nor was seen", wroteAfterDays: [], seenAfterDays: nil, backWithin30: false, backWithin90: false),
     ]
@@ -52,6 +54,7 @@ struct RetentionWindowTests {
                     try await sql.insert(into: "report_visits").columns("conversation_id", "contact_id", "day", "last_ms")
                         .values(SQLBind(UUID()), SQLBind(contactID), SQLBind(Int64(at.timeIntervalSince1970 / day)), SQLBind(at.millisSince1970)).run()
                 }
+                try await ReportProjector.refreshReturns(of: [contactID], on: sql)
                 let cells = try await RetentionReader(persistence: persistence).cells(
                     workspaceID: workspace.workspaceID, from: resolved.addingTimeInterval(-day), to: resolved.addingTimeInterval(day),
                     now: resolved.addingTimeInterval(200 * day))

@@ -76,13 +76,24 @@ struct ReportProjector: Sendable {
     /// The conversation's resolutions and the days its customer wrote on, as they now are.
     /// Most passes find them as they were (a new message changes neither): then nothing is
     /// written, which on SQLite keeps the writer free for the message path.
+    /// When either changed, every resolution of the customer learns again when they first
+    /// wrote after it, so the value report reads that from the resolution itself.
     private static func replaceReturns(of source: ReportSource?, conversationID: UUID, on sql: any SQLDatabase) async throws {
+        // The customers this conversation's returns were and are kept under.
+        var contacts = Set(try await sql.raw("""
+            SELECT contact_id FROM report_resolutions WHERE conversation_id = \(bind: conversationID)
+            UNION SELECT contact_id FROM report_visits WHERE conversation_id = \(bind: conversationID)
+            """).all().map { try $0.decode(column: "contact_id", as: UUID.self) })
+        if let source { contacts.insert(source.conversation.contactID) }
         guard let source else {
+            try await lockReturns(of: contacts, on: sql)
             try await sql.delete(from: "report_resolutions").where("conversation_id", .equal, SQLBind(conversationID)).run()
             try await sql.delete(from: "report_visits").where("conversation_id", .equal, SQLBind(conversationID)).run()
+            try await refreshReturns(of: contacts, on: sql)
             return
         }
         let conversation = source.conversation
+        var changed = false
         let resolutions = RetentionFacts.resolutions(source.moments, ratings: source.signals.ratings)
         let storedResolutions = try await sql.raw("""
             SELECT cycle, contact_id, resolved_ms, rating, first_response_s FROM report_resolutions WHERE conversation_id = \(bind: conversationID)
@@ -95,6 +106,8 @@ struct ReportProjector: Sendable {
             ReturnKey.resolution(cycle: r.cycle, contact: conversation.contactID, resolved: r.resolved.millisSince1970, rating: r.rating, firstResponse: r.firstResponse)
         }
         if Set(storedResolutions) != Set(wantedResolutions) || storedResolutions.count != wantedResolutions.count {
+            try await lockReturns(of: contacts, on: sql)
+            changed = true
             try await sql.delete(from: "report_resolutions").where("conversation_id", .equal, SQLBind(conversationID)).run()
             if !resolutions.isEmpty {
                 let values = resolutions.map { r in
@@ -112,6 +125,8 @@ struct ReportProjector: Sendable {
         }
         let wantedVisits = visits.map { ReturnKey.visit(contact: conversation.contactID, day: $0.day, last: $0.last.millisSince1970) }
         if Set(storedVisits) != Set(wantedVisits) || storedVisits.count != wantedVisits.count {
+            if !changed { try await lockReturns(of: contacts, on: sql) }
+            changed = true
             try await sql.delete(from: "report_visits").where("conversation_id", .equal, SQLBind(conversationID)).run()
             if !visits.isEmpty {
                 let values = visits.map { "(\(bind: conversationID), \(bind: conversation.contactID), \(bind: $0.day), \(bind: $0.last.millisSince1970))" as SQLQueryString }
@@ -119,6 +134,28 @@ struct ReportProjector: Sendable {
                 try await sql.raw("INSERT INTO report_visits (conversation_id, contact_id, day, last_ms) VALUES \(values)").run()
             }
         }
+        if changed { try await refreshReturns(of: contacts, on: sql) }
+    }
+
+    /// On PostgreSQL, two conversations of one customer projected at once would each rewrite
+    /// the other's resolutions: one lock per customer, taken in one order before any of them
+    /// is written, makes the second wait instead of deadlocking. SQLite has one writer.
+    private static func lockReturns(of contacts: Set<UUID>, on sql: any SQLDatabase) async throws {
+        guard sql.dialect.name == "postgresql" else { return }
+        for contact in contacts.sorted(by: { $0.uuidString < $1.uuidString }) {
+            try await sql.raw("SELECT pg_advisory_xact_lock(hashtextextended(\(bind: contact.uuidString), 7))").run()
+        }
+    }
+
+    /// Each resolution of these customers: the first time they wrote after it (or none yet).
+    static func refreshReturns(of contacts: Set<UUID>, on sql: any SQLDatabase) async throws {
+        guard !contacts.isEmpty else { return }
+        let list = contacts.sorted(by: { $0.uuidString < $1.uuidString }).map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+        try await sql.raw("""
+            UPDATE report_resolutions SET back_ms = (SELECT MIN(v.last_ms) FROM report_visits v
+              WHERE v.contact_id = report_resolutions.contact_id AND v.last_ms > report_resolutions.resolved_ms)
+            WHERE contact_id IN (\(list))
+            """).run()
     }
 
     /// A stored resolution or writing day, as compared with the one the conversation now gives.

@@ -61,14 +61,17 @@ struct RetentionReader: Sendable {
                 """)
             sums.append("CAST(SUM(due\(unsafeRaw: String(window))) AS BIGINT) AS due\(unsafeRaw: String(window)), CAST(SUM(due\(unsafeRaw: String(window)) * back\(unsafeRaw: String(window))) AS BIGINT) AS back\(unsafeRaw: String(window))")
         }
-        // One look into the customer's writing days per resolution, whatever the windows: the
-        // first day they wrote after it answers every window at once.
+        // The first time the customer wrote after a resolution, kept on it, answers every
+        // window at once; when the product last saw them is read only for those who did not
+        // write within the shortest window (for them it may decide one).
+        let shortest = Int64(Self.windows.min() ?? 0) * day
         let rows = try await (persistence.reader as! any SQLDatabase).raw("""
             SELECT rating_band, frt_band, \(sums.joined(separator: ", ")) FROM (
                 SELECT rating_band, frt_band, \(flags.joined(separator: ", ")) FROM (
-                    SELECT \(ratingBand) AS rating_band, \(unsafeRaw: frt) AS frt_band, r.resolved_ms, c.last_seen_ms,
-                    (SELECT MIN(v.last_ms) FROM report_visits v WHERE v.contact_id = r.contact_id AND v.last_ms > r.resolved_ms) AS back_ms
-                    FROM report_resolutions r JOIN contacts c ON c.id = r.contact_id
+                    SELECT \(ratingBand) AS rating_band, \(unsafeRaw: frt) AS frt_band, r.resolved_ms, r.back_ms,
+                    CASE WHEN r.back_ms <= r.resolved_ms + \(unsafeRaw: String(shortest)) THEN NULL
+                    ELSE (SELECT c.last_seen_ms FROM contacts c WHERE c.id = r.contact_id) END AS last_seen_ms
+                    FROM report_resolutions r
                     WHERE r.workspace_id = \(bind: workspaceID) AND r.resolved_ms >= \(bind: from.millisSince1970) AND r.resolved_ms < \(bind: to.millisSince1970)
                 ) f
             ) t GROUP BY rating_band, frt_band
