@@ -65,4 +65,44 @@ struct RetentionWindowTests {
             }
         }
     }
+
+    @Test("a window still running counts no one, as resolved or as kept; the passed one counts, by band",
+          arguments: [(nowAfterDays: 10.0, due30: false, due90: false), (40, true, false), (95, true, true)])
+    func running(nowAfterDays: Double, due30: Bool, due90: Bool) async throws {
+        try await withDesk { desk in
+            let workspace = try await desk.workspace("Acme", owner: "owner@acme.test")
+            try await withPersistence(desk) { persistence in
+                let resolved = Date(timeIntervalSince1970: 1_780_000_000)
+                let day = 86_400.0
+                let sql = persistence.db as! any SQLDatabase
+                // Two customers rated well (one wrote back after 5 days) and one rated badly who never did.
+                var contacts: Set<UUID> = []
+                for (rating, wroteAfter) in [(5, 5.0 as Double?), (4, nil), (1, nil)] {
+                    let contact = ContactRow(workspaceID: workspace.workspaceID)
+                    try await contact.create(on: persistence.db)
+                    let contactID = try contact.requireID()
+                    contacts.insert(contactID)
+                    try await sql.insert(into: "report_resolutions")
+                        .columns("conversation_id", "cycle", "workspace_id", "contact_id", "resolved_ms", "rating", "first_response_s")
+                        .values(SQLBind(UUID()), SQLBind(0), SQLBind(workspace.workspaceID), SQLBind(contactID), SQLBind(resolved.millisSince1970), SQLBind(rating), SQLBind(4_000.0))
+                        .run()
+                    if let wroteAfter {
+                        let at = resolved.addingTimeInterval(wroteAfter * day)
+                        try await sql.insert(into: "report_visits").columns("conversation_id", "contact_id", "day", "last_ms")
+                            .values(SQLBind(UUID()), SQLBind(contactID), SQLBind(Int64(at.timeIntervalSince1970 / day)), SQLBind(at.millisSince1970)).run()
+                    }
+                }
+                try await ReportProjector.refreshReturns(of: contacts, on: sql)
+                let cells = try await RetentionReader(persistence: persistence).cells(
+                    workspaceID: workspace.workspaceID, from: resolved.addingTimeInterval(-day), to: resolved.addingTimeInterval(day),
+                    now: resolved.addingTimeInterval(nowAfterDays * day))
+                let good = try #require(cells.first { $0.rating == .good }), bad = try #require(cells.first { $0.rating == .bad })
+                #expect(cells.count == 2 && good.firstResponse == .underEightHours, "\(cells)")
+                #expect(good.windows["30"] == RetentionShare(resolved: due30 ? 2 : 0, returned: due30 ? 1 : 0))
+                #expect(good.windows["90"] == RetentionShare(resolved: due90 ? 2 : 0, returned: due90 ? 1 : 0))
+                #expect(bad.windows["30"] == RetentionShare(resolved: due30 ? 1 : 0, returned: 0))
+                #expect(bad.windows["90"] == RetentionShare(resolved: due90 ? 1 : 0, returned: 0))
+            }
+        }
+    }
 }

@@ -50,42 +50,41 @@ struct RetentionReader: Sendable {
         var frt = "CASE WHEN r.first_response_s IS NULL THEN 'none'"
         for (band, under) in FirstResponseBand.limits { frt += " WHEN r.first_response_s < \(Int(under)) THEN '\(band.rawValue)'" }
         frt += " ELSE '\(FirstResponseBand.longer.rawValue)' END"
-        var flags: [SQLQueryString] = []
-        var sums: [SQLQueryString] = []
-        for window in Self.windows {
-            let span = Int64(window) * day
-            flags.append("""
-                CASE WHEN back_ms <= resolved_ms + \(unsafeRaw: String(span)) OR (last_seen_ms > resolved_ms AND last_seen_ms <= resolved_ms + \(unsafeRaw: String(span)))
-                THEN 1 ELSE 0 END AS back\(unsafeRaw: String(window)),
-                CASE WHEN resolved_ms + \(unsafeRaw: String(span)) <= \(bind: now.millisSince1970) THEN 1 ELSE 0 END AS due\(unsafeRaw: String(window))
-                """)
-            sums.append("CAST(SUM(due\(unsafeRaw: String(window))) AS BIGINT) AS due\(unsafeRaw: String(window)), CAST(SUM(due\(unsafeRaw: String(window)) * back\(unsafeRaw: String(window))) AS BIGINT) AS back\(unsafeRaw: String(window))")
-        }
-        // The first time the customer wrote after a resolution, kept on it, answers every
-        // window at once; when the product last saw them is read only for those who did not
-        // write within the shortest window (for them it may decide one).
-        let shortest = Int64(Self.windows.min() ?? 0) * day
+        let windows = Self.windows.sorted()
+        func within(_ window: Int) -> String { "r.resolved_ms + \(Int64(window) * day)" }
+        // The longest window that has passed, and the shortest one the customer came back in
+        // (0: none). The first time they wrote after the resolution is kept on it; when the
+        // product last saw them is looked up only where writing did not settle the shortest
+        // window, and once per resolution, whatever the number of windows.
+        let due = "CASE " + windows.reversed().map { "WHEN \(within($0)) <= \(now.millisSince1970) THEN \($0)" }.joined(separator: " ") + " ELSE 0 END"
+        let seen = "CASE " + windows.map { window in
+            "WHEN r.back_ms <= \(within(window)) OR (c.last_seen_ms > r.resolved_ms AND c.last_seen_ms <= \(within(window))) THEN \(window)"
+        }.joined(separator: " ") + " ELSE 0 END"
+        let shortest = windows.first ?? 0
+        let back = "CASE WHEN r.back_ms <= \(within(shortest)) THEN \(shortest) ELSE (SELECT \(seen) FROM contacts c WHERE c.id = r.contact_id) END"
         let rows = try await (persistence.reader as! any SQLDatabase).raw("""
-            SELECT rating_band, frt_band, \(sums.joined(separator: ", ")) FROM (
-                SELECT rating_band, frt_band, \(flags.joined(separator: ", ")) FROM (
-                    SELECT \(ratingBand) AS rating_band, \(unsafeRaw: frt) AS frt_band, r.resolved_ms, r.back_ms,
-                    CASE WHEN r.back_ms <= r.resolved_ms + \(unsafeRaw: String(shortest)) THEN NULL
-                    ELSE (SELECT c.last_seen_ms FROM contacts c WHERE c.id = r.contact_id) END AS last_seen_ms
-                    FROM report_resolutions r
-                    WHERE r.workspace_id = \(bind: workspaceID) AND r.resolved_ms >= \(bind: from.millisSince1970) AND r.resolved_ms < \(bind: to.millisSince1970)
-                ) f
-            ) t GROUP BY rating_band, frt_band
+            SELECT rating_band, frt_band, due, back, COUNT(*) AS n FROM (
+                SELECT \(ratingBand) AS rating_band, \(unsafeRaw: frt) AS frt_band, \(unsafeRaw: due) AS due, \(unsafeRaw: back) AS back
+                FROM report_resolutions r
+                WHERE r.workspace_id = \(bind: workspaceID) AND r.resolved_ms >= \(bind: from.millisSince1970) AND r.resolved_ms < \(bind: to.millisSince1970)
+            ) f GROUP BY rating_band, frt_band, due, back
             """).all()
-        return try rows.compactMap { row in
+        struct Bands: Hashable { let rating: RatingBand; let firstResponse: FirstResponseBand }
+        let none = Dictionary(uniqueKeysWithValues: windows.map { (String($0), RetentionShare(resolved: 0, returned: 0)) })
+        var shares: [Bands: [String: RetentionShare]] = [:]
+        for row in rows {
             guard let rating = RatingBand(rawValue: try row.decode(column: "rating_band", as: String.self)),
-                  let band = FirstResponseBand(rawValue: try row.decode(column: "frt_band", as: String.self)) else { return nil }
-            var windows: [String: RetentionShare] = [:]
-            for window in Self.windows {
-                windows[String(window)] = RetentionShare(resolved: try row.decode(column: "due\(window)", as: Int64?.self) ?? 0,
-                                                         returned: try row.decode(column: "back\(window)", as: Int64?.self) ?? 0)
+                  let band = FirstResponseBand(rawValue: try row.decode(column: "frt_band", as: String.self)) else { continue }
+            let passed = try row.decode(column: "due", as: Int.self), cameBack = try row.decode(column: "back", as: Int?.self) ?? 0
+            let n = try row.decode(column: "n", as: Int64.self)
+            var byWindow = shares[Bands(rating: rating, firstResponse: band)] ?? none
+            for window in windows where passed >= window {
+                let sum = byWindow[String(window)] ?? RetentionShare(resolved: 0, returned: 0)
+                byWindow[String(window)] = RetentionShare(resolved: sum.resolved + n, returned: sum.returned + (cameBack > 0 && cameBack <= window ? n : 0))
             }
-            return Cell(rating: rating, firstResponse: band, windows: windows)
+            shares[Bands(rating: rating, firstResponse: band)] = byWindow
         }
+        return shares.map { Cell(rating: $0.key.rating, firstResponse: $0.key.firstResponse, windows: $0.value) }
     }
 }
 
