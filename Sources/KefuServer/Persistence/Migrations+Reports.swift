@@ -10,21 +10,8 @@ struct CreateReports: AsyncMigration {
     var name: String { "0016_reports" }
 
     func prepare(on database: any Database) async throws {
-        try await database.schema("report_rollups")
-            .field("workspace_id", .uuid, .required)
-            /// Hours since 1970 (UTC); days, weeks and months are summed in the workspace's time zone.
-            .field("hour", .int64, .required)
-            /// "all", or one slice: "inbox:<id>", "team:<id>", "agent:<id>", "category:<name>",
-            /// "language:<code>", "priority:<p>", "tier:<t>", "channel:<kind>".
-            .field("dim", .string, .required)
-            .field("metric", .string, .required)
-            /// What the metric needs beside: a score, a clock, a reason; "" when nothing.
-            .field("detail", .string, .required)
-            /// A duration's histogram bucket; -1 for counts.
-            .field("bin", .int, .required)
-            .field("n", .int64, .required)
-            .field("total", .double, .required)
-            .field("total_business", .double, .required)
+        /// Days, weeks and months are summed from the hours in the workspace's time zone.
+        try await database.schema("report_rollups").rollupColumns(time: "hour")
             .unique(on: "workspace_id", "dim", "metric", "hour", "detail", "bin")
             .create()
         try await database.schema("report_contributions")

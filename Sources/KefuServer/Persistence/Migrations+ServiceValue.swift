@@ -14,17 +14,7 @@ struct CreateServiceValue: AsyncMigration {
         /// The hourly rollups summed by UTC day: a report reads whole days from here and only
         /// the hours at its edges (and a series in a zone whose days are not UTC's) from the
         /// hourly ones. The day comes right after the slice, so a range is one index scan.
-        try await database.schema("report_rollups_daily")
-            .field("workspace_id", .uuid, .required)
-            /// Days since 1970 (UTC).
-            .field("day", .int64, .required)
-            .field("dim", .string, .required)
-            .field("metric", .string, .required)
-            .field("detail", .string, .required)
-            .field("bin", .int, .required)
-            .field("n", .int64, .required)
-            .field("total", .double, .required)
-            .field("total_business", .double, .required)
+        try await database.schema("report_rollups_daily").rollupColumns(time: "day")
             .unique(on: "workspace_id", "dim", "day", "metric", "detail", "bin")
             .create()
         if let sql = database as? any SQLDatabase {

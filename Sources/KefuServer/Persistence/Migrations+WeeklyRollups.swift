@@ -8,17 +8,8 @@ struct CreateWeeklyRollups: AsyncMigration {
     var name: String { "0019_report_rollups_weekly" }
 
     func prepare(on database: any Database) async throws {
-        try await database.schema("report_rollups_weekly")
-            .field("workspace_id", .uuid, .required)
-            /// The Monday that begins the week, as days since 1970 (UTC).
-            .field("day", .int64, .required)
-            .field("dim", .string, .required)
-            .field("metric", .string, .required)
-            .field("detail", .string, .required)
-            .field("bin", .int, .required)
-            .field("n", .int64, .required)
-            .field("total", .double, .required)
-            .field("total_business", .double, .required)
+        /// `day` is the Monday that begins the week.
+        try await database.schema("report_rollups_weekly").rollupColumns(time: "day")
             .unique(on: "workspace_id", "dim", "day", "metric", "detail", "bin")
             .create()
         guard let sql = database as? any SQLDatabase else { return }

@@ -3,7 +3,7 @@ import SQLKit
 
 /// Migrations are append-only: a released migration is never edited, a change is a new one.
 enum KefuMigrations {
-    static var all: [any AsyncMigration] { [CreateCoreSchema(), CreateOfficialChannels(), CreateAnswerBotSchema(), CreateKnowledgeBaseSchema(), CreateChainLookups(), CreateMessagePathSafety(), CreateSchedules(), CreateServicePolicies(), CreateServiceLevelWatches(), CreateRouting(), CreateSatisfaction(), CreateComplaints(), CreateCannedReplies(), CreateGlossary(), CreateMacros(), CreateReports(), CreatePresence(), CreateServiceValue(), CreateWeeklyRollups(), CreateReturnTimes()] }
+    static var all: [any AsyncMigration] { [CreateCoreSchema(), CreateOfficialChannels(), CreateAnswerBotSchema(), CreateKnowledgeBaseSchema(), CreateChainLookups(), CreateMessagePathSafety(), CreateSchedules(), CreateServicePolicies(), CreateServiceLevelWatches(), CreateRouting(), CreateSatisfaction(), CreateComplaints(), CreateCannedReplies(), CreateGlossary(), CreateMacros(), CreateReports(), CreatePresence(), CreateServiceValue(), CreateWeeklyRollups(), CreateReturnTimes(), CoverHourlyRange()] }
 }
 
 struct CreateCoreSchema: AsyncMigration {
