@@ -75,26 +75,10 @@ struct ReportProjector: Sendable {
 
     /// The conversation's resolutions and the days its customer wrote on, as they now are.
     /// Most passes find them as they were (a new message changes neither): then nothing is
-    /// written, which on SQLite keeps the writer free for the message path.
-    /// When either changed, every resolution of the customer learns again when they first
-    /// wrote after it, so the value report reads that from the resolution itself.
+    /// written, which on SQLite keeps the writer free for the message path. When either
+    /// changed, every resolution of the customer learns again when they first wrote after it,
+    /// so the value report reads that from the resolution itself.
     private static func replaceReturns(of source: ReportSource?, conversationID: UUID, on sql: any SQLDatabase) async throws {
-        // The customers this conversation's returns were and are kept under.
-        var contacts = Set(try await sql.raw("""
-            SELECT contact_id FROM report_resolutions WHERE conversation_id = \(bind: conversationID)
-            UNION SELECT contact_id FROM report_visits WHERE conversation_id = \(bind: conversationID)
-            """).all().map { try $0.decode(column: "contact_id", as: UUID.self) })
-        if let source { contacts.insert(source.conversation.contactID) }
-        guard let source else {
-            try await lockReturns(of: contacts, on: sql)
-            try await sql.delete(from: "report_resolutions").where("conversation_id", .equal, SQLBind(conversationID)).run()
-            try await sql.delete(from: "report_visits").where("conversation_id", .equal, SQLBind(conversationID)).run()
-            try await refreshReturns(of: contacts, on: sql)
-            return
-        }
-        let conversation = source.conversation
-        var changed = false
-        let resolutions = RetentionFacts.resolutions(source.moments, ratings: source.signals.ratings)
         let storedResolutions = try await sql.raw("""
             SELECT cycle, contact_id, resolved_ms, rating, first_response_s FROM report_resolutions WHERE conversation_id = \(bind: conversationID)
             """).all().map { row in
@@ -102,14 +86,27 @@ struct ReportProjector: Sendable {
                                      resolved: try row.decode(column: "resolved_ms", as: Int64.self), rating: try row.decode(column: "rating", as: Int?.self),
                                      firstResponse: try row.decode(column: "first_response_s", as: Double?.self))
             }
-        let wantedResolutions = resolutions.map { r in
-            ReturnKey.resolution(cycle: r.cycle, contact: conversation.contactID, resolved: r.resolved.millisSince1970, rating: r.rating, firstResponse: r.firstResponse)
+        let storedVisits = try await sql.raw("SELECT contact_id, day, last_ms FROM report_visits WHERE conversation_id = \(bind: conversationID)").all().map { row in
+            ReturnKey.visit(contact: try row.decode(column: "contact_id", as: UUID.self), day: try row.decode(column: "day", as: Int64.self),
+                            last: try row.decode(column: "last_ms", as: Int64.self))
         }
-        if Set(storedResolutions) != Set(wantedResolutions) || storedResolutions.count != wantedResolutions.count {
-            try await lockReturns(of: contacts, on: sql)
-            changed = true
+        // Gone (deleted with its workspace): nothing is wanted.
+        let resolutions = source.map { RetentionFacts.resolutions($0.moments, ratings: $0.signals.ratings) } ?? []
+        let visits = source.map { RetentionFacts.visits($0.moments) } ?? []
+        let wantedResolutions = source.map { source in resolutions.map { r in
+            ReturnKey.resolution(cycle: r.cycle, contact: source.conversation.contactID, resolved: r.resolved.millisSince1970, rating: r.rating, firstResponse: r.firstResponse)
+        } } ?? []
+        let wantedVisits = source.map { source in visits.map { ReturnKey.visit(contact: source.conversation.contactID, day: $0.day, last: $0.last.millisSince1970) } } ?? []
+        let resolutionsChanged = Set(storedResolutions) != Set(wantedResolutions) || storedResolutions.count != wantedResolutions.count
+        let visitsChanged = Set(storedVisits) != Set(wantedVisits) || storedVisits.count != wantedVisits.count
+        guard resolutionsChanged || visitsChanged else { return }
+
+        // The customers whose returns were and are kept here.
+        let contacts = Set((storedResolutions + storedVisits + wantedResolutions + wantedVisits).map(\.contact))
+        try await lockReturns(of: contacts, on: sql)
+        if resolutionsChanged {
             try await sql.delete(from: "report_resolutions").where("conversation_id", .equal, SQLBind(conversationID)).run()
-            if !resolutions.isEmpty {
+            if let conversation = source?.conversation, !resolutions.isEmpty {
                 let values = resolutions.map { r in
                     "(\(bind: conversationID), \(bind: r.cycle), \(bind: conversation.workspaceID), \(bind: conversation.contactID), \(bind: r.resolved.millisSince1970), \(bind: r.rating), \(bind: r.firstResponse))" as SQLQueryString
                 }.joined(separator: ", ")
@@ -118,23 +115,15 @@ struct ReportProjector: Sendable {
                     """).run()
             }
         }
-        let visits = RetentionFacts.visits(source.moments)
-        let storedVisits = try await sql.raw("SELECT contact_id, day, last_ms FROM report_visits WHERE conversation_id = \(bind: conversationID)").all().map { row in
-            ReturnKey.visit(contact: try row.decode(column: "contact_id", as: UUID.self), day: try row.decode(column: "day", as: Int64.self),
-                            last: try row.decode(column: "last_ms", as: Int64.self))
-        }
-        let wantedVisits = visits.map { ReturnKey.visit(contact: conversation.contactID, day: $0.day, last: $0.last.millisSince1970) }
-        if Set(storedVisits) != Set(wantedVisits) || storedVisits.count != wantedVisits.count {
-            if !changed { try await lockReturns(of: contacts, on: sql) }
-            changed = true
+        if visitsChanged {
             try await sql.delete(from: "report_visits").where("conversation_id", .equal, SQLBind(conversationID)).run()
-            if !visits.isEmpty {
+            if let conversation = source?.conversation, !visits.isEmpty {
                 let values = visits.map { "(\(bind: conversationID), \(bind: conversation.contactID), \(bind: $0.day), \(bind: $0.last.millisSince1970))" as SQLQueryString }
                     .joined(separator: ", ")
                 try await sql.raw("INSERT INTO report_visits (conversation_id, contact_id, day, last_ms) VALUES \(values)").run()
             }
         }
-        if changed { try await refreshReturns(of: contacts, on: sql) }
+        try await refreshReturns(of: contacts, on: sql)
     }
 
     /// On PostgreSQL, two conversations of one customer projected at once would each rewrite
@@ -162,6 +151,10 @@ struct ReportProjector: Sendable {
     private enum ReturnKey: Hashable {
         case resolution(cycle: Int, contact: UUID, resolved: Int64, rating: Int?, firstResponse: Double?)
         case visit(contact: UUID, day: Int64, last: Int64)
+
+        var contact: UUID {
+            switch self { case .resolution(_, let contact, _, _, _), .visit(let contact, _, _): contact }
+        }
     }
 
     private static func add(_ delta: [ReportCell: ReportAmount], workspaceID: UUID?, conversationID: UUID, on sql: any SQLDatabase) async throws {

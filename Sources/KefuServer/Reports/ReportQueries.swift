@@ -23,8 +23,8 @@ struct ReportQuery: Sendable {
 }
 
 /// Reads rollups back: whole UTC weeks from the weekly rollups, whole days beside them from
-/// the daily ones, the hours at a range's edges from the hourly ones, so what a report reads follows the length of its range, not the
-/// size of the history, nor much the traffic. Three statements per report: the range's
+/// the daily ones, the hours at a range's edges from the hourly ones, so what a report reads
+/// follows the length of its range, not the size of the history, nor much the traffic. Three statements per report: the range's
 /// totals, the previous range's, and the series, summed into periods by the database.
 struct ReportReader: Sendable {
     let persistence: Persistence
